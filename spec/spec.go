@@ -1,0 +1,64 @@
+// Package spec holds the OpenAPI document of CreateUser, generated from the
+// AWS API reference page by cmd/specgen, and validates requests and
+// responses against it with kin-openapi.
+//
+// The document is parsed, validated and routed once per process; every
+// Validate call after that reuses it.
+package spec
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+//go:generate sh -c "cd .. && go run ./cmd/specgen"
+
+// YAML is the generated document, as committed.
+//
+//go:embed createuser.openapi.yaml
+var YAML []byte
+
+// Spec is the loaded document with its router.
+type Spec struct {
+	Doc    *openapi3.T
+	router routers.Router
+}
+
+var loadOnce = sync.OnceValues(func() (*Spec, error) { return Parse(YAML) })
+
+// Load returns the embedded document, loaded and validated once.
+func Load() (*Spec, error) { return loadOnce() }
+
+// MustLoad is Load for callers that cannot go on without the spec.
+func MustLoad() *Spec {
+	s, err := Load()
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Parse loads and validates a document (the embedded one, or another page's).
+func Parse(yml []byte) (*Spec, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(yml)
+	if err != nil {
+		return nil, fmt.Errorf("spec: load: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("spec: invalid document: %w", err)
+	}
+	// The router matches on the escaped path, as the service does: an
+	// accountId of "a/b" arrives as a%2Fb and stays one segment.
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("spec: router: %w", err)
+	}
+	return &Spec{Doc: doc, router: router}, nil
+}

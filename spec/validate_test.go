@@ -1,0 +1,131 @@
+package spec_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/chime-conformance/createuser/spec"
+)
+
+const sampleAccount = "12a3456b-7c89-012d-3456-78901e23fg45"
+
+// The doc page's own Sample Response body, verbatim.
+const sampleResponse = `{"User":{"AccountId":"12a3456b-7c89-012d-3456-78901e23fg45","AlexaForBusinessMetadata":{"AlexaForBusinessRoomArn":null,"IsAlexaForBusinessEnabled":false},"Delegates":null,"Devices":null,"DisplayName":"room device","EmailAlias":[],"FullName":"Room Device","InvitedOn":null,"IsProTrial":false,"LastActiveOn":null,"LicenseType":"Pro","PersonalPIN":null,"PresenceVisibility":null,"PrimaryEmail":"roomdevice@example.com","PrimaryProvisionedNumber":null,"RegisteredOn":"2020-01-15T22:38:09.806Z","UserId":"1ab2345c-67de-8901-f23g-45h678901j2k","UserInvitationStatus":null,"UserLocale":null,"UserRegistrationStatus":"Registered","UserType":"SharedDevice","Vanity":null}}`
+
+func request(path, body string) *http.Request {
+	r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	return r
+}
+
+func createPath(account string) string { return "/accounts/" + account + "/users?operation=create" }
+
+func jsonHeader(extra ...string) http.Header {
+	h := http.Header{"Content-Type": {"application/json"}, "X-Amzn-Requestid": {"req-1"}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		h.Set(extra[i], extra[i+1])
+	}
+	return h
+}
+
+func TestRequests(t *testing.T) {
+	s := spec.MustLoad()
+	cases := []struct {
+		name, path, body string
+		member, keyword  string // "" member means valid
+	}{
+		{"doc sample request", createPath(sampleAccount), `{"Email": "roomdevice@example.com", "UserType": "SharedDevice"}`, "", ""},
+		{"empty object", createPath(sampleAccount), `{}`, "", ""},
+		{"no body", createPath(sampleAccount), ``, "", ""},
+		{"escaped account", createPath("a%2Fb%20c"), `{}`, "", ""},
+		{"unicode username", createPath("x"), `{"Username":"ünï 名前","Email":"a@b.c"}`, "", ""},
+		{"unanchored email pattern", createPath("x"), `{"Email":"  a@b.c trailing"}`, "", ""},
+		{"bad email", createPath("x"), `{"Email":"not-an-email"}`, "Email", "pattern"},
+		{"bad user type", createPath("x"), `{"UserType":"privateuser"}`, "UserType", "enum"},
+		{"email not a string", createPath("x"), `{"Email":5}`, "Email", "type"},
+		{"body not an object", createPath("x"), `["a"]`, "body", "type"},
+		{"malformed json", createPath("x"), `{"Email":`, "body", "body"},
+		{"blank account", createPath("%20%20"), `{}`, "path accountId", "pattern"},
+		{"wrong operation", "/accounts/x/users?operation=delete", `{}`, "query operation", "enum"},
+		{"no operation", "/accounts/x/users", `{}`, "query operation", "parameter"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := request(c.path, c.body)
+			_, err := s.ValidateRequest(context.Background(), r, []byte(c.body))
+			if c.member == "" {
+				if err != nil {
+					t.Fatalf("want valid, got %v", err)
+				}
+				return
+			}
+			var ve *spec.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("want a ValidationError, got %v", err)
+			}
+			if ve.Member != c.member || ve.Constraint != c.keyword {
+				t.Fatalf("want member %q constraint %q, got %q %q (%v)", c.member, c.keyword, ve.Member, ve.Constraint, err)
+			}
+		})
+	}
+}
+
+func TestResponses(t *testing.T) {
+	s := spec.MustLoad()
+	r := request(createPath(sampleAccount), `{}`)
+	swap := func(old, new string) string {
+		if !strings.Contains(sampleResponse, old) {
+			t.Fatalf("sample lacks %q", old)
+		}
+		return strings.Replace(sampleResponse, old, new, 1)
+	}
+	cases := []struct {
+		name    string
+		resp    spec.Response
+		member  string
+		keyword string
+	}{
+		{"doc sample response", spec.Response{201, jsonHeader(), []byte(sampleResponse)}, "", ""},
+		{"RegisteredOn as a number", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `1579127889.806`))}, "User.RegisteredOn", "type"},
+		{"RegisteredOn not RFC 3339", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"15 Jan 2020"`))}, "User.RegisteredOn", "format"},
+		{"missing User", spec.Response{201, jsonHeader(), []byte(`{"user":{}}`)}, "User", "required"},
+		{"missing UserId", spec.Response{201, jsonHeader(), []byte(swap(`"UserId":"1ab2345c-67de-8901-f23g-45h678901j2k",`, ``))}, "User.UserId", "required"},
+		{"wrong UserType", spec.Response{201, jsonHeader(), []byte(swap(`"UserType":"SharedDevice"`, `"UserType":"Robot"`))}, "User.UserType", "enum"},
+		{"undocumented status", spec.Response{200, jsonHeader(), []byte(sampleResponse)}, "", "status"},
+		{"wrong content type", spec.Response{201, http.Header{"Content-Type": {"text/plain"}}, []byte(sampleResponse)}, "header Content-Type", "content-type"},
+		{"error with header", spec.Response{409, jsonHeader("X-Amzn-ErrorType", "ConflictException:http://internal.amazon.com/coral/com.amazonaws.chime/"), []byte(`{"Code":"Conflict","Message":"exists"}`)}, "", ""},
+		{"error with empty body", spec.Response{503, jsonHeader("X-Amzn-ErrorType", "ServiceUnavailableException"), nil}, "", ""},
+		{"error without X-Amzn-ErrorType", spec.Response{409, jsonHeader(), []byte(`{"Code":"Conflict","Message":"exists"}`)}, "header X-Amzn-ErrorType", "required"},
+		{"error naming another exception", spec.Response{409, jsonHeader("X-Amzn-ErrorType", "BadRequestException"), []byte(`{}`)}, "header X-Amzn-ErrorType", "pattern"},
+		{"error body not JSON", spec.Response{400, jsonHeader("X-Amzn-ErrorType", "BadRequestException"), []byte(`<html>`)}, "", "json"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := s.ValidateResponse(context.Background(), r, c.resp)
+			if c.keyword == "" {
+				if err != nil {
+					t.Fatalf("want valid, got %v", err)
+				}
+				return
+			}
+			var ve *spec.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("want a ValidationError, got %v", err)
+			}
+			if ve.Member != c.member || ve.Constraint != c.keyword {
+				t.Fatalf("want member %q constraint %q, got %q %q (%v)", c.member, c.keyword, ve.Member, ve.Constraint, err)
+			}
+		})
+	}
+}
+
+func TestUnknownRoute(t *testing.T) {
+	_, err := spec.MustLoad().ValidateRequest(context.Background(), request("/accounts/x/meetings", "{}"), []byte("{}"))
+	if !errors.Is(err, spec.ErrNoRoute) {
+		t.Fatalf("want ErrNoRoute, got %v", err)
+	}
+}
