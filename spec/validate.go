@@ -56,10 +56,11 @@ func (s *Spec) ValidateRequest(ctx context.Context, r *http.Request, body []byte
 	if err != nil {
 		return nil, err
 	}
-	return route, s.validateRequest(ctx, route, r, body)
+	return route, s.ValidateRequestRoute(ctx, route, r, body)
 }
 
-func (s *Spec) validateRequest(ctx context.Context, route *Route, r *http.Request, body []byte) error {
+// ValidateRequestRoute is ValidateRequest for a request already routed.
+func (s *Spec) ValidateRequestRoute(ctx context.Context, route *Route, r *http.Request, body []byte) error {
 	clone := r.Clone(ctx)
 	clone.Body = io.NopCloser(bytes.NewReader(body))
 	clone.ContentLength = int64(len(body))

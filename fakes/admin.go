@@ -1,0 +1,167 @@
+package fakes
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/wire"
+)
+
+// AdminTokenHeader carries Options.AdminToken.
+const AdminTokenHeader = "X-Fake-Admin-Token"
+
+// serveAdmin is the admin API (see README, "Admin API"). Errors are
+// AWS-shaped, like the service's.
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	if resp := s.adminAccess(r); resp != nil {
+		resp.Write(w)
+		return
+	}
+	path := strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(AdminPrefix, "/"))
+	resp := s.adminRoute(r, path)
+	resp.Write(w)
+}
+
+func (s *Server) adminAccess(r *http.Request) *wire.Response {
+	if s.opts.AdminToken != "" {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get(AdminTokenHeader)), []byte(s.opts.AdminToken)) != 1 {
+			return wire.ErrorNamed("ForbiddenException", 0, "the admin API needs the "+AdminTokenHeader+" header")
+		}
+		return nil
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return wire.ErrorNamed("ForbiddenException", 0, "the admin API answers loopback clients only, unless an admin token is configured")
+	}
+	return nil
+}
+
+func (s *Server) adminRoute(r *http.Request, path string) *wire.Response {
+	switch key := r.Method + " " + path; {
+	case key == "GET /health":
+		return wire.JSON(200, map[string]any{"status": "ok", "accounts": s.Accounts()})
+	case key == "GET /faults":
+		return wire.JSON(200, map[string]any{"seed": s.engine.Seed(), "rules": s.engine.Rules()})
+	case key == "PUT /faults":
+		return s.changeRules(r, s.engine.Replace)
+	case key == "POST /faults":
+		return s.changeRules(r, s.engine.Add)
+	case key == "DELETE /faults":
+		_ = s.engine.Replace(nil)
+		return wire.JSON(200, map[string]any{"rules": s.engine.Rules()})
+	case strings.HasPrefix(key, "DELETE /faults/"):
+		id := strings.TrimPrefix(path, "/faults/")
+		if !s.engine.Remove(id) {
+			return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("no rule %q", id))
+		}
+		return wire.JSON(200, map[string]any{"rules": s.engine.Rules()})
+	case key == "GET /fault-types":
+		return wire.JSON(200, faultTypes())
+	case key == "GET /requests":
+		return wire.JSON(200, s.Journal(filterOf(r)))
+	case key == "GET /requests/count":
+		return wire.JSON(200, map[string]int{"count": len(s.Journal(filterOf(r)))})
+	case key == "DELETE /requests":
+		s.journal.reset()
+		return wire.JSON(200, map[string]int{"count": 0})
+	case key == "GET /accounts":
+		return wire.JSON(200, map[string]any{"accounts": s.Accounts()})
+	case key == "POST /accounts":
+		var in struct {
+			AccountID string `json:"accountId"`
+		}
+		if err := decodeStrict(r.Body, &in); err != nil || strings.TrimSpace(in.AccountID) == "" {
+			return wire.ErrorNamed("BadRequestException", 0, `want {"accountId": "<non-blank>"}`)
+		}
+		status := 200
+		if s.AddAccount(in.AccountID) {
+			status = 201
+		}
+		return wire.JSON(status, map[string]any{"accounts": s.Accounts()})
+	case key == "GET /users":
+		return wire.JSON(200, map[string]any{"users": nonNil(s.Users(r.URL.Query().Get("account")))})
+	case key == "POST /reset":
+		s.Reset()
+		return wire.JSON(200, map[string]string{"status": "reset"})
+	}
+	return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("no admin endpoint %s %s%s", r.Method, strings.TrimSuffix(AdminPrefix, "/"), path))
+}
+
+func nonNil(u []User) []User {
+	if u == nil {
+		return []User{}
+	}
+	return u
+}
+
+// changeRules reads one rule or a list; nothing changes unless all are valid.
+func (s *Server) changeRules(r *http.Request, apply func([]faults.Rule) error) *wire.Response {
+	rules, err := decodeRules(r.Body)
+	if err == nil {
+		err = apply(rules)
+	}
+	if err != nil {
+		return wire.ErrorNamed("BadRequestException", 0, err.Error())
+	}
+	return wire.JSON(200, map[string]any{"seed": s.engine.Seed(), "rules": s.engine.Rules()})
+}
+
+// decodeRules accepts a rule object or an array of rules, strictly.
+func decodeRules(body io.Reader) ([]faults.Rule, error) {
+	b, err := io.ReadAll(io.LimitReader(body, maxBody))
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '{' {
+		b = append(append([]byte{'['}, b...), ']')
+	}
+	var rules []faults.Rule
+	if err := decodeStrict(bytes.NewReader(b), &rules); err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
+	return rules, nil
+}
+
+func decodeStrict(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("trailing data after the JSON value")
+	}
+	return nil
+}
+
+func filterOf(r *http.Request) Filter {
+	q := r.URL.Query()
+	return Filter{InvocationID: q.Get("invocationId"), Account: q.Get("account"), RuleID: q.Get("ruleId")}
+}
+
+// FaultType describes an action type for listings.
+type FaultType struct {
+	Type        string `json:"type"`
+	Category    string `json:"category"`
+	Description string `json:"description"`
+	Example     string `json:"example"`
+}
+
+func faultTypes() []FaultType {
+	var list []FaultType
+	for _, k := range faults.Kinds() {
+		list = append(list, FaultType{k.Type, k.Category, k.Description, k.Example})
+	}
+	return list
+}
+
+// FaultTypes lists every fault action type the fake knows.
+func FaultTypes() []FaultType { return faultTypes() }

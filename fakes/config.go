@@ -1,0 +1,88 @@
+package fakes
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/chime-conformance/createuser/fakes/faults"
+)
+
+// Config is the config file (YAML or JSON; see README, "Config file").
+// Unknown keys are errors: a typo must not silently disable a fault.
+type Config struct {
+	Addr         string        `json:"addr,omitempty"`
+	Accounts     []string      `json:"accounts,omitempty"`
+	AnyAccount   bool          `json:"anyAccount,omitempty"`
+	Auth         AuthMode      `json:"auth,omitempty"`
+	AuthErrors   AuthErrors    `json:"authErrors,omitempty"`
+	Credentials  []Credential  `json:"credentials,omitempty"`
+	ClockSkew    string        `json:"clockSkew,omitempty"` // a Go duration: "5m"
+	Region       string        `json:"region,omitempty"`
+	Seed         uint64        `json:"seed,omitempty"`
+	HeaderFaults bool          `json:"headerFaults,omitempty"`
+	AdminToken   string        `json:"adminToken,omitempty"`
+	JournalSize  int           `json:"journalSize,omitempty"`
+	Rules        []faults.Rule `json:"rules,omitempty"`
+}
+
+// ReadConfig reads a config file.
+func ReadConfig(path string) (Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, err
+	}
+	c, err := ParseConfig(b)
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// ParseConfig reads YAML or JSON into a Config, strictly, and checks it.
+func ParseConfig(b []byte) (Config, error) {
+	var c Config
+	var generic any
+	if err := yaml.Unmarshal(b, &generic); err != nil {
+		return c, fmt.Errorf("config: %w", err)
+	}
+	if generic == nil {
+		return c, nil
+	}
+	js, err := json.Marshal(generic)
+	if err != nil {
+		return c, fmt.Errorf("config: %w", err)
+	}
+	if err := decodeStrict(bytes.NewReader(js), &c); err != nil {
+		return c, fmt.Errorf("config: %w", err)
+	}
+	_, err = c.Options()
+	return c, err
+}
+
+// Options turns the config into server options, checking every value.
+func (c Config) Options() (Options, error) {
+	o := Options{
+		Addr: c.Addr, Accounts: c.Accounts, AnyAccount: c.AnyAccount, Auth: c.Auth, AuthErrors: c.AuthErrors,
+		Credentials: c.Credentials, Region: c.Region, Seed: c.Seed, HeaderFaults: c.HeaderFaults,
+		AdminToken: c.AdminToken, JournalSize: c.JournalSize, Rules: c.Rules,
+	}
+	if c.ClockSkew != "" {
+		d, err := time.ParseDuration(c.ClockSkew)
+		if err != nil {
+			return o, fmt.Errorf("config: clockSkew: %w", err)
+		}
+		o.ClockSkew = d
+	}
+	if err := o.withDefaults().validate(); err != nil {
+		return o, fmt.Errorf("config: %w", err)
+	}
+	if _, err := faults.NewEngine(0, c.Rules); err != nil {
+		return o, fmt.Errorf("config: %w", err)
+	}
+	return o, nil
+}

@@ -1,0 +1,21 @@
+package faults
+
+import (
+	"net/http"
+
+	"github.com/chime-conformance/createuser/fakes/wire"
+)
+
+// Close closes the connection without a response (the client reads EOF).
+type Close struct{}
+
+func init() {
+	Register(Kind{Type: "close", Category: "transport",
+		Description: "Close the connection without a response (client sees EOF); the user is not created.",
+		Example:     `{"type":"close"}`,
+		New:         func() Action { return &Close{} }})
+}
+
+func (Close) Apply(ex *Exchange, _ func()) {
+	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, _ *wire.Response) string { return hangUp(w, false) }
+}

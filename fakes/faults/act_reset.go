@@ -1,0 +1,21 @@
+package faults
+
+import (
+	"net/http"
+
+	"github.com/chime-conformance/createuser/fakes/wire"
+)
+
+// Reset answers with a TCP RST and nothing else. The service never runs.
+type Reset struct{}
+
+func init() {
+	Register(Kind{Type: "reset", Category: "transport",
+		Description: "Reset the connection (TCP RST) without a response; the user is not created. SDKs retry it.",
+		Example:     `{"type":"reset"}`,
+		New:         func() Action { return &Reset{} }})
+}
+
+func (Reset) Apply(ex *Exchange, _ func()) {
+	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, _ *wire.Response) string { return hangUp(w, true) }
+}

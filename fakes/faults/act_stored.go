@@ -1,0 +1,48 @@
+package faults
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/chime-conformance/createuser/fakes/wire"
+)
+
+// StoredThenFail creates the user, then answers with a 5xx (or a reset):
+// the client believes it failed, and its retry meets 409 ConflictException.
+type StoredThenFail struct {
+	Exception string `json:"exception,omitempty"` // default ServiceFailureException
+	Reset     bool   `json:"reset,omitempty"`     // reset the connection instead of answering
+}
+
+func init() {
+	Register(Kind{Type: "stored-then-fail", Category: "state",
+		Description: "Create the user, then answer 5xx (or reset): the retry sees 409, the classic ambiguous failure.",
+		Example:     `{"type":"stored-then-fail","exception":"ServiceUnavailableException"}`,
+		New:         func() Action { return &StoredThenFail{} }})
+}
+
+func (a *StoredThenFail) Validate() error {
+	if a.Exception == "" {
+		return nil
+	}
+	if e, ok := wire.LookupException(a.Exception); !ok || e.Status < 500 {
+		return fmt.Errorf("exception must be a documented 5xx (ServiceFailureException, ServiceUnavailableException), got %q", a.Exception)
+	}
+	return nil
+}
+
+func (a *StoredThenFail) Apply(ex *Exchange, next func()) {
+	next()
+	if !ex.Stored {
+		return // the service refused (400, 409 ...): nothing was stored, answer as it did
+	}
+	if a.Reset {
+		ex.Deliver = func(w http.ResponseWriter, _ *http.Request, _ *wire.Response) string { return hangUp(w, true) }
+		return
+	}
+	name := a.Exception
+	if name == "" {
+		name = "ServiceFailureException"
+	}
+	ex.Response = wire.ErrorNamed(name, 0, "Injected "+name+" after the user was stored")
+}

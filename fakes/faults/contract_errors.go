@@ -1,0 +1,54 @@
+package faults
+
+import "github.com/chime-conformance/createuser/fakes/wire"
+
+// DropErrorType removes X-Amzn-ErrorType from error responses: clients then
+// fall back to the body's Code and lose the typed exception.
+type DropErrorType struct{}
+
+// WrongErrorType names another exception in X-Amzn-ErrorType.
+type WrongErrorType struct {
+	Exception string `json:"exception,omitempty"` // default: BadRequestException, or ConflictException for a 400
+}
+
+// NonJSONError sends error bodies as HTML.
+type NonJSONError struct{}
+
+func init() {
+	Register(Kind{Type: "drop-error-type", Category: "contract", Description: "Errors lose their X-Amzn-ErrorType header (clients see a generic error).",
+		Example: `{"type":"drop-error-type"}`, New: func() Action { return &DropErrorType{} }})
+	Register(Kind{Type: "wrong-error-type", Category: "contract", Description: "Errors name another exception in X-Amzn-ErrorType than their status documents.",
+		Example: `{"type":"wrong-error-type"}`, New: func() Action { return &WrongErrorType{} }})
+	Register(Kind{Type: "non-json-error", Category: "contract", Description: "Error bodies are HTML, not JSON (clients fail to deserialize).",
+		Example: `{"type":"non-json-error"}`, New: func() Action { return &NonJSONError{} }})
+}
+
+func (DropErrorType) Apply(ex *Exchange, next func()) {
+	next()
+	if isError(ex) {
+		ex.Response.Header.Del(wire.HeaderErrorType)
+	}
+}
+
+func (a *WrongErrorType) Apply(ex *Exchange, next func()) {
+	next()
+	if !isError(ex) {
+		return
+	}
+	name := a.Exception
+	if name == "" {
+		name = "BadRequestException"
+		if ex.Response.Status == 400 {
+			name = "ConflictException"
+		}
+	}
+	ex.Response.Header.Set(wire.HeaderErrorType, name)
+}
+
+func (NonJSONError) Apply(ex *Exchange, next func()) {
+	next()
+	if isError(ex) {
+		ex.Response.Header.Set(wire.HeaderContentType, "text/html")
+		ex.Response.Body = []byte("<html><body><h1>Error</h1></body></html>")
+	}
+}

@@ -1,0 +1,47 @@
+// Package faults is the fake's fault injection: one rule schema (match,
+// action, schedule) shared by the config file, the admin API and the Go API;
+// actions, each a small registered type; and a seeded engine that decides,
+// atomically, which rule fires for a request.
+package faults
+
+import (
+	"net/http"
+
+	"github.com/chime-conformance/createuser/fakes/wire"
+)
+
+// Request is what rules match on.
+type Request struct {
+	Seq          int    // 1-based number of the request since the last reset
+	Account      string // accountId, decoded; "" when the path is not CreateUser's
+	Email        string // the body's Email, when it has one
+	InvocationID string // amz-sdk-invocation-id: the same on every retry of one call
+	Attempt      int    // from amz-sdk-request: attempt=N; 0 when absent
+	AccessKey    string // from the SigV4 credential scope
+	Header       http.Header
+}
+
+// Mode relaxes the service's checks: contract faults switch them off.
+type Mode struct {
+	SkipValidation     bool
+	SkipDuplicateCheck bool
+	AnyAccount         bool
+}
+
+// Exchange is one request on its way through an action to the service and
+// back. Actions read the request, may answer it themselves, and may rewrite
+// the response the service produced or how it is delivered.
+type Exchange struct {
+	Request *http.Request
+	Info    Request
+	Mode    Mode
+
+	// Response is what will be written; the service fills it in next().
+	Response *wire.Response
+	// Stored is set by the service when it created a user.
+	Stored bool
+	// Deliver, when set, writes the response instead of the plain writer:
+	// transport faults (reset, truncation, stalls) live here. It returns a
+	// word for the journal ("reset", "truncated", ...).
+	Deliver func(w http.ResponseWriter, r *http.Request, resp *wire.Response) string
+}

@@ -1,0 +1,48 @@
+package fakes_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/chime"
+
+	"github.com/chime-conformance/createuser/fakes"
+	"github.com/chime-conformance/createuser/fakes/faults"
+)
+
+// start runs a fake for the test and stops it after.
+func start(t *testing.T, opts fakes.Options) *fakes.Server {
+	t.Helper()
+	srv, err := fakes.NewServer(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+// rule reads a rule written as JSON, as the config file and admin API do.
+func rule(t *testing.T, js string) faults.Rule {
+	t.Helper()
+	r, err := faults.ParseRule(js)
+	if err != nil {
+		t.Fatalf("rule %s: %v", js, err)
+	}
+	return r
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func input(account, email string) *chime.CreateUserInput {
+	in := &chime.CreateUserInput{AccountId: aws.String(account)}
+	if email != "" {
+		in.Email = aws.String(email)
+	}
+	return in
+}

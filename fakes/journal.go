@@ -1,0 +1,110 @@
+package fakes
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Entry is one request as the journal keeps it: what came (secrets
+// redacted), which rule fired, what went.
+type Entry struct {
+	Seq          int         `json:"seq"`
+	Time         time.Time   `json:"time"`
+	Method       string      `json:"method"`
+	Path         string      `json:"path"` // escaped, as sent
+	Query        string      `json:"query,omitempty"`
+	Header       http.Header `json:"header"`
+	Body         string      `json:"body,omitempty"`
+	Account      string      `json:"account,omitempty"`
+	InvocationID string      `json:"invocationId,omitempty"`
+	Attempt      int         `json:"attempt,omitempty"`
+	RuleID       string      `json:"ruleId,omitempty"`
+	Fault        string      `json:"fault,omitempty"`
+	Status       int         `json:"status,omitempty"`
+	ErrorType    string      `json:"errorType,omitempty"`
+	Outcome      string      `json:"outcome"` // response, reset, closed, truncated, stalled, client-gone
+	UserID       string      `json:"userId,omitempty"`
+	Stored       bool        `json:"stored"`
+	DurationMs   float64     `json:"durationMs"`
+}
+
+// Filter selects journal entries; empty fields select all.
+type Filter struct {
+	InvocationID string
+	Account      string
+	RuleID       string
+}
+
+func (f Filter) match(e *Entry) bool {
+	return (f.InvocationID == "" || f.InvocationID == e.InvocationID) &&
+		(f.Account == "" || f.Account == e.Account) &&
+		(f.RuleID == "" || f.RuleID == e.RuleID)
+}
+
+// journal is a ring buffer: the newest entries, at most size of them.
+type journal struct {
+	mu      sync.Mutex
+	entries []Entry
+	next    int
+	full    bool
+}
+
+func newJournal(size int) *journal { return &journal{entries: make([]Entry, size)} }
+
+func (j *journal) add(e Entry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries[j.next] = e
+	j.next = (j.next + 1) % len(j.entries)
+	j.full = j.full || j.next == 0
+}
+
+// list returns the matching entries, oldest first.
+func (j *journal) list(f Filter) []Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var ordered []Entry
+	if j.full {
+		ordered = append(ordered, j.entries[j.next:]...)
+	}
+	ordered = append(ordered, j.entries[:j.next]...)
+	out := []Entry{}
+	for i := range ordered {
+		if f.match(&ordered[i]) {
+			out = append(out, ordered[i])
+		}
+	}
+	return out
+}
+
+func (j *journal) reset() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.entries)
+	j.next, j.full = 0, false
+}
+
+// secretHeaders never reach the journal in clear.
+var secretHeaders = []string{"Authorization", "X-Amz-Security-Token", "X-Fake-Admin-Token", "Cookie"}
+
+// redact copies h, replacing secrets. Of Authorization it keeps the access
+// key and signed header names (useful, not secret) and drops the signature.
+func redact(h http.Header) http.Header {
+	out := h.Clone()
+	for _, name := range secretHeaders {
+		if _, ok := out[name]; !ok {
+			continue
+		}
+		v := "[REDACTED]"
+		if name == "Authorization" {
+			if sig, err := parseAuthorization(h.Get(name)); err == nil {
+				v = "AWS4-HMAC-SHA256 Credential=" + sig.accessKey + "/" + sig.date + "/" + sig.region + "/" + sig.service +
+					"/aws4_request, SignedHeaders=" + strings.Join(sig.signedHeaders, ";") + ", Signature=[REDACTED]"
+			}
+		}
+		out[name] = []string{v}
+	}
+	return out
+}

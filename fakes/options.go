@@ -1,0 +1,114 @@
+// Package fakes is a fake Amazon Chime CreateUser service: faithful by
+// default (spec-driven validation, accounts, duplicate Emails, SigV4,
+// AWS-shaped errors), with fault injection on demand. It is a library
+// first; cmd/chime-fake is flag parsing over it.
+//
+//	srv, err := fakes.NewServer(fakes.Options{})
+//	defer srv.Close()
+//	out, err := srv.Client().CreateUser(ctx, &chime.CreateUserInput{AccountId: aws.String(fakes.SampleAccountID)})
+package fakes
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/chime-conformance/createuser/fakes/faults"
+)
+
+// SampleAccountID is the account of the reference page's example; the fake
+// serves it by default.
+const SampleAccountID = "12a3456b-7c89-012d-3456-78901e23fg45"
+
+// DefaultAccounts are served when Options.Accounts is empty.
+var DefaultAccounts = []string{SampleAccountID, "00000000-0000-0000-0000-000000000000"}
+
+// Credential is an AWS key pair the fake accepts (and Client() signs with).
+type Credential struct {
+	AccessKeyID     string `json:"accessKeyId"`
+	SecretAccessKey string `json:"secretAccessKey"`
+	SessionToken    string `json:"sessionToken,omitempty"`
+}
+
+// DefaultCredential is the AWS documentation's example key pair.
+var DefaultCredential = Credential{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
+
+// AuthMode says how requests are authenticated.
+type AuthMode string
+
+const (
+	AuthOff    AuthMode = "off"    // no check
+	AuthAny    AuthMode = "any"    // any well-formed SigV4 signature, any key (the default)
+	AuthVerify AuthMode = "verify" // the signature must verify against Credentials
+)
+
+// AuthErrors says how authentication failures are answered.
+type AuthErrors string
+
+const (
+	// AuthErrorsModeled answers 401 UnauthorizedClientException, the
+	// operation's own documented error (the default).
+	AuthErrorsModeled AuthErrors = "modeled"
+	// AuthErrorsFrontDoor answers as AWS's front door does: 403
+	// MissingAuthenticationTokenException, InvalidSignatureException or
+	// UnrecognizedClientException.
+	AuthErrorsFrontDoor AuthErrors = "front-door"
+)
+
+// Options configure a Server. The zero value is a faithful fake on a
+// loopback port, accepting any signature.
+type Options struct {
+	Addr string // listen address; default 127.0.0.1:0
+
+	Accounts   []string // accounts that exist; default DefaultAccounts
+	AnyAccount bool     // every accountId exists
+
+	Auth        AuthMode      // default AuthAny
+	AuthErrors  AuthErrors    // default AuthErrorsModeled
+	Credentials []Credential  // accepted by AuthVerify; the first signs Client(); default DefaultCredential
+	ClockSkew   time.Duration // allowed signing-time skew for AuthVerify; default 5m, as AWS
+	Region      string        // Client()'s region; default us-east-1
+
+	Seed         uint64        // seeds fault probabilities and latencies
+	Rules        []faults.Rule // fault rules from the start
+	HeaderFaults bool          // honour X-Fake-Fault request headers (off by default)
+
+	AdminToken  string // when set, the admin API needs X-Fake-Admin-Token from anywhere; else it is loopback-only
+	JournalSize int    // requests kept in the journal; default 1000
+
+	Now    func() time.Time // clock for timestamps and skew; default time.Now
+	Logger *slog.Logger     // default: discard
+}
+
+func (o Options) withDefaults() Options {
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	if len(o.Accounts) == 0 {
+		o.Accounts = DefaultAccounts
+	}
+	if o.Auth == "" {
+		o.Auth = AuthAny
+	}
+	if o.AuthErrors == "" {
+		o.AuthErrors = AuthErrorsModeled
+	}
+	if len(o.Credentials) == 0 {
+		o.Credentials = []Credential{DefaultCredential}
+	}
+	if o.ClockSkew == 0 {
+		o.ClockSkew = 5 * time.Minute
+	}
+	if o.Region == "" {
+		o.Region = "us-east-1"
+	}
+	if o.JournalSize <= 0 {
+		o.JournalSize = 1000
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
+}

@@ -1,0 +1,151 @@
+package fakes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/spec"
+)
+
+// Server is a running fake.
+type Server struct {
+	opts    Options
+	spec    *spec.Spec
+	store   *store
+	engine  *faults.Engine
+	journal *journal
+
+	listener net.Listener
+	http     *http.Server
+	done     chan struct{}
+	closeMu  sync.Once
+}
+
+// NewServer starts a fake on opts.Addr (a loopback port by default).
+func NewServer(opts Options) (*Server, error) {
+	s, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("fakes: listen: %w", err)
+	}
+	s.listener = ln
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	s.done = make(chan struct{})
+	go func() {
+		defer close(s.done)
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.opts.Logger.Error("serve", "err", err)
+		}
+	}()
+	return s, nil
+}
+
+// New builds a fake without listening: use it as an http.Handler.
+func New(opts Options) (*Server, error) {
+	opts = opts.withDefaults()
+	sp, err := spec.Load()
+	if err != nil {
+		return nil, err
+	}
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	engine, err := faults.NewEngine(opts.Seed, opts.Rules)
+	if err != nil {
+		return nil, fmt.Errorf("fakes: %w", err)
+	}
+	return &Server{opts: opts, spec: sp, store: newStore(opts.Accounts), engine: engine, journal: newJournal(opts.JournalSize)}, nil
+}
+
+func (o Options) validate() error {
+	var errs []error
+	switch o.Auth {
+	case AuthOff, AuthAny, AuthVerify:
+	default:
+		errs = append(errs, fmt.Errorf("auth must be off, any or verify, got %q", o.Auth))
+	}
+	switch o.AuthErrors {
+	case AuthErrorsModeled, AuthErrorsFrontDoor:
+	default:
+		errs = append(errs, fmt.Errorf("authErrors must be modeled or front-door, got %q", o.AuthErrors))
+	}
+	for i, c := range o.Credentials {
+		if c.AccessKeyID == "" || c.SecretAccessKey == "" {
+			errs = append(errs, fmt.Errorf("credentials[%d]: accessKeyId and secretAccessKey are required", i))
+		}
+	}
+	for _, a := range o.Accounts {
+		if strings.TrimSpace(a) == "" {
+			errs = append(errs, fmt.Errorf("accounts: %q is blank, and a blank accountId is never valid", a))
+		}
+	}
+	if o.ClockSkew < 0 {
+		errs = append(errs, fmt.Errorf("clockSkew must not be negative"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("fakes: invalid options: %w", err)
+	}
+	return nil
+}
+
+// URL is the base URL clients point at (empty for a server built with New).
+func (s *Server) URL() string {
+	if s.listener == nil {
+		return ""
+	}
+	return "http://" + s.listener.Addr().String()
+}
+
+// Handler returns the fake as an http.Handler.
+func (s *Server) Handler() http.Handler { return s }
+
+// Faults is the fault engine: add, replace and remove rules at run time.
+func (s *Server) Faults() *faults.Engine { return s.engine }
+
+// Journal returns the recorded requests matching f, oldest first.
+func (s *Server) Journal(f Filter) []Entry { return s.journal.list(f) }
+
+// Users returns the users created in an account.
+func (s *Server) Users(accountID string) []User { return s.store.users(accountID) }
+
+// Accounts lists the accounts that exist.
+func (s *Server) Accounts() []string { return s.store.accountIDs() }
+
+// AddAccount makes an account exist; it says whether it is new.
+func (s *Server) AddAccount(id string) bool { return s.store.addAccount(id) }
+
+// Reset forgets users, the journal and fault counters (the RNG restarts
+// from the seed), and restores the configured accounts and rules.
+func (s *Server) Reset() {
+	s.store.reset(s.opts.Accounts)
+	s.journal.reset()
+	_ = s.engine.Replace(s.opts.Rules) // validated at start
+	s.engine.ResetCounters()
+}
+
+// Close stops the server, waiting up to 5 seconds for requests in flight.
+func (s *Server) Close() error {
+	if s.http == nil {
+		return nil
+	}
+	var err error
+	s.closeMu.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err = s.http.Shutdown(ctx); err != nil {
+			err = s.http.Close()
+		}
+		<-s.done
+	})
+	return err
+}

@@ -1,0 +1,185 @@
+package fakes
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/spec"
+)
+
+// AdminPrefix is the reserved path of the admin API.
+const AdminPrefix = "/_fake/"
+
+// maxBody bounds request bodies; CreateUser's is a few hundred bytes.
+const maxBody = 1 << 20
+
+// ServeHTTP serves CreateUser, and the admin API under AdminPrefix.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.EscapedPath(), AdminPrefix) {
+		s.serveAdmin(w, r)
+		return
+	}
+	start := time.Now()
+	requestID := newUUID()
+	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+
+	ex := &faults.Exchange{Request: r, Mode: faults.Mode{AnyAccount: s.opts.AnyAccount}}
+	ex.Info = faults.Request{
+		Header:       r.Header,
+		InvocationID: r.Header.Get("Amz-Sdk-Invocation-Id"),
+		Attempt:      attemptOf(r.Header.Get("Amz-Sdk-Request")),
+		Email:        emailOf(body),
+	}
+	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
+		ex.Info.AccessKey = sig.accessKey
+	}
+	route, routeErr := s.spec.FindRoute(r)
+	if routeErr == nil {
+		ex.Info.Account = route.PathParams["accountId"]
+	}
+
+	var userID string
+	next := func() {
+		if readErr != nil {
+			ex.Response = wire.ErrorNamed("BadRequestException", 0, "The request body could not be read: "+readErr.Error())
+			return
+		}
+		ex.Response, userID = s.createUser(ex, route, routeErr, body)
+		ex.Stored = userID != ""
+	}
+	fired := s.engine.Next(&ex.Info, s.headerFault(r))
+	if fired != nil {
+		fired.Action.Apply(ex, next)
+	} else {
+		next()
+	}
+	entry := s.deliver(w, r, ex, requestID)
+	entry.Seq, entry.Time, entry.Body, entry.UserID = ex.Info.Seq, start.UTC(), string(body), userID
+	entry.DurationMs = float64(time.Since(start).Microseconds()) / 1000
+	if fired != nil {
+		entry.RuleID, entry.Fault = fired.RuleID, fired.Type
+	}
+	s.journal.add(entry)
+}
+
+// deliver writes the exchange's response (or lets its transport fault
+// take the connection) and describes what went.
+func (s *Server) deliver(w http.ResponseWriter, r *http.Request, ex *faults.Exchange, requestID string) Entry {
+	e := Entry{
+		Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Header: redact(r.Header),
+		Account: ex.Info.Account, InvocationID: ex.Info.InvocationID, Attempt: ex.Info.Attempt,
+		Outcome: "response", Stored: ex.Stored,
+	}
+	if ex.Response == nil && ex.Deliver == nil {
+		ex.Response = wire.ErrorNamed("ServiceFailureException", 0, "the fake produced no response")
+	}
+	if ex.Response != nil {
+		ex.Response.Header.Set(wire.HeaderRequestID, requestID)
+		e.Status, e.ErrorType = ex.Response.Status, ex.Response.Header.Get(wire.HeaderErrorType)
+	}
+	if ex.Deliver != nil {
+		e.Outcome = ex.Deliver(w, r, ex.Response)
+	} else {
+		ex.Response.Write(w)
+	}
+	return e
+}
+
+// createUser is the service: route, authenticate, validate, find the
+// account, refuse a duplicate Email, store, answer 201. It returns the new
+// user's ID when one was stored.
+func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr error, body []byte) (*wire.Response, string) {
+	r := ex.Request
+	if routeErr != nil {
+		return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("No operation matches %s %s (this fake serves POST /accounts/{accountId}/users?operation=create)", r.Method, r.URL.EscapedPath())), ""
+	}
+	if _, failure := s.authenticate(r, body); failure != nil {
+		return s.authError(failure), ""
+	}
+	in, err := s.readInput(ex, route, body)
+	if err != nil {
+		return wire.ErrorNamed("BadRequestException", 0, err.Error()), ""
+	}
+	account := route.PathParams["accountId"]
+	user := newUser(account, in, s.opts.Now())
+	switch s.store.create(user, ex.Mode.AnyAccount, !ex.Mode.SkipDuplicateCheck) {
+	case noAccount:
+		return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("The account %q does not exist.", account)), ""
+	case duplicate:
+		return wire.ErrorNamed("ConflictException", 0, "A user with this email address already exists in the account."), ""
+	}
+	return wire.JSON(http.StatusCreated, struct{ User User }{user}), user.UserID
+}
+
+// readInput validates the request against the spec (unless a contract fault
+// switched that off) and reads the body's members.
+func (s *Server) readInput(ex *faults.Exchange, route *spec.Route, body []byte) (createInput, error) {
+	var in createInput
+	if !ex.Mode.SkipValidation {
+		if err := s.spec.ValidateRequestRoute(ex.Request.Context(), route, ex.Request, body); err != nil {
+			var ve *spec.ValidationError
+			if errors.As(err, &ve) {
+				return in, fmt.Errorf("%s: %s", ve.Member, ve.Message)
+			}
+			return in, err
+		}
+	}
+	// Lenient from here: with validation off, wrong types are simply absent.
+	var raw map[string]any
+	_ = json.Unmarshal(body, &raw)
+	str := func(k string) *string {
+		if v, ok := raw[k].(string); ok {
+			return &v
+		}
+		return nil
+	}
+	in.Email, in.Username, in.UserType = str("Email"), str("Username"), str("UserType")
+	return in, nil
+}
+
+var attemptRe = regexp.MustCompile(`attempt=(\d+)`)
+
+func attemptOf(h string) int {
+	if m := attemptRe.FindStringSubmatch(h); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+func emailOf(body []byte) string {
+	var b struct{ Email any }
+	if json.Unmarshal(body, &b) == nil {
+		if s, ok := b.Email.(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// HeaderFault is the request header that injects a fault into that request
+// alone, when Options.HeaderFaults is on: an exception name
+// ("ServiceUnavailableException") or a JSON action ({"type":"latency","ms":500}).
+const HeaderFault = "X-Fake-Fault"
+
+func (s *Server) headerFault(r *http.Request) *faults.Fired {
+	v := r.Header.Get(HeaderFault)
+	if !s.opts.HeaderFaults || v == "" {
+		return nil
+	}
+	spec, err := faults.ParseAction(v)
+	if err != nil {
+		return &faults.Fired{RuleID: "header", Type: "error", Action: &faults.Error{
+			Exception: "BadRequestException", Message: HeaderFault + ": " + err.Error()}}
+	}
+	return &faults.Fired{RuleID: "header", Type: spec.Type, Action: spec.Action}
+}

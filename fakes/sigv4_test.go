@@ -1,0 +1,130 @@
+package fakes_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/chime"
+	"github.com/aws/aws-sdk-go-v2/service/chime/types"
+
+	"github.com/chime-conformance/createuser/fakes"
+)
+
+var verified = fakes.Options{
+	Auth:        fakes.AuthVerify,
+	Accounts:    []string{fakes.SampleAccountID, "acc/1 x"},
+	Credentials: []fakes.Credential{fakes.DefaultCredential, {AccessKeyID: "ASIATEMP", SecretAccessKey: "tempsecret", SessionToken: "tok3n"}},
+}
+
+func clientWith(srv *fakes.Server, key, secret, token, region string) *chime.Client {
+	return chime.New(chime.Options{
+		Region: region, BaseEndpoint: aws.String(srv.URL()), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider(key, secret, token),
+	})
+}
+
+func TestVerifyAcceptsRealSignatures(t *testing.T) {
+	srv := start(t, verified)
+	for name, c := range map[string]*chime.Client{
+		"default key":          srv.Client(),
+		"session token":        clientWith(srv, "ASIATEMP", "tempsecret", "tok3n", "us-east-1"),
+		"another region scope": clientWith(srv, "AKIDEXAMPLE", fakes.DefaultCredential.SecretAccessKey, "", "eu-west-1"),
+	} {
+		if _, err := c.CreateUser(ctx(t), input("acc/1 x", "")); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestVerifyRejectsBadSignatures(t *testing.T) {
+	srv := start(t, verified)
+	for name, c := range map[string]*chime.Client{
+		"wrong secret": clientWith(srv, "AKIDEXAMPLE", "not-the-secret", "", "us-east-1"),
+		"unknown key":  clientWith(srv, "AKIDUNKNOWN", "whatever", "", "us-east-1"),
+		"wrong token":  clientWith(srv, "ASIATEMP", "tempsecret", "other", "us-east-1"),
+	} {
+		var unauthorized *types.UnauthorizedClientException
+		if _, err := c.CreateUser(ctx(t), input(fakes.SampleAccountID, "")); !errors.As(err, &unauthorized) {
+			t.Errorf("%s: want UnauthorizedClientException, got %v", name, err)
+		}
+	}
+	if n := len(srv.Users(fakes.SampleAccountID)); n != 0 {
+		t.Errorf("refused requests stored %d users", n)
+	}
+}
+
+func TestVerifyRejectsSkewedClocks(t *testing.T) {
+	opts := verified
+	opts.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
+	srv := start(t, opts)
+	_, err := srv.Client(func(o *chime.Options) { o.RetryMaxAttempts = 1 }).CreateUser(ctx(t), input(fakes.SampleAccountID, ""))
+	if err == nil || !strings.Contains(err.Error(), "Signature expired") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestVerifyRejectsATamperedBody(t *testing.T) {
+	srv := start(t, verified)
+	c := srv.Client(func(o *chime.Options) {
+		o.RetryMaxAttempts = 1
+		o.HTTPClient = tamper{http.DefaultTransport}
+	})
+	var unauthorized *types.UnauthorizedClientException
+	if _, err := c.CreateUser(ctx(t), input(fakes.SampleAccountID, "a@example.com")); !errors.As(err, &unauthorized) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// tamper changes the body after signing, keeping its length.
+type tamper struct{ rt http.RoundTripper }
+
+func (t tamper) Do(r *http.Request) (*http.Response, error) {
+	b, _ := io.ReadAll(r.Body)
+	b = []byte(strings.Replace(string(b), "a@example.com", "b@example.com", 1))
+	r.Body = io.NopCloser(strings.NewReader(string(b)))
+	return t.rt.RoundTrip(r)
+}
+
+func TestUnsignedRequests(t *testing.T) {
+	for _, c := range []struct {
+		opts      fakes.Options
+		status    int
+		errorType string
+	}{
+		{fakes.Options{}, 401, "UnauthorizedClientException"},
+		{fakes.Options{AuthErrors: fakes.AuthErrorsFrontDoor}, 403, "MissingAuthenticationTokenException"},
+		{fakes.Options{Auth: fakes.AuthOff}, 201, ""},
+	} {
+		srv := start(t, c.opts)
+		resp, err := http.Post(srv.URL()+"/accounts/"+fakes.SampleAccountID+"/users?operation=create", "application/json", strings.NewReader(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status || resp.Header.Get("X-Amzn-ErrorType") != c.errorType || resp.Header.Get("X-Amzn-RequestId") == "" {
+			t.Errorf("auth %q/%q: %d %q", c.opts.Auth, c.opts.AuthErrors, resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"))
+		}
+	}
+}
+
+func TestJournalRedactsSecrets(t *testing.T) {
+	srv := start(t, verified)
+	c := clientWith(srv, "ASIATEMP", "tempsecret", "tok3n", "us-east-1")
+	if _, err := c.CreateUser(ctx(t), input(fakes.SampleAccountID, "")); err != nil {
+		t.Fatal(err)
+	}
+	e := srv.Journal(fakes.Filter{})[0]
+	auth := e.Header.Get("Authorization")
+	if !strings.Contains(auth, "Credential=ASIATEMP/") || !strings.Contains(auth, "Signature=[REDACTED]") {
+		t.Errorf("Authorization in the journal: %q", auth)
+	}
+	if e.Header.Get("X-Amz-Security-Token") != "[REDACTED]" {
+		t.Errorf("session token in the journal: %q", e.Header.Get("X-Amz-Security-Token"))
+	}
+}
