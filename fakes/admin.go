@@ -1,7 +1,6 @@
 package fakes
 
 import (
-	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
@@ -119,15 +118,7 @@ func decodeRules(body io.Reader) ([]faults.Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '{' {
-		b = append(append([]byte{'['}, b...), ']')
-	}
-	var rules []faults.Rule
-	if err := decodeStrict(bytes.NewReader(b), &rules); err != nil {
-		return nil, fmt.Errorf("rules: %w", err)
-	}
-	return rules, nil
+	return faults.ParseRules(string(b))
 }
 
 func decodeStrict(r io.Reader, v any) error {

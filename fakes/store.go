@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // store holds accounts and their users. One lock: a create checks the
@@ -17,7 +18,7 @@ type store struct {
 
 type account struct {
 	users   []User
-	byEmail map[string]int // lower-cased Email -> index in users
+	byEmail map[string]int // foldKey(Email) -> index in users
 }
 
 func newStore(ids []string) *store {
@@ -72,7 +73,7 @@ func (s *store) create(u User, mayCreateAccount, checkDuplicate bool) createResu
 	}
 	key := ""
 	if u.PrimaryEmail != nil {
-		key = strings.ToLower(*u.PrimaryEmail)
+		key = foldKey(*u.PrimaryEmail)
 		if _, taken := a.byEmail[key]; taken && checkDuplicate {
 			return duplicate
 		}
@@ -98,6 +99,20 @@ func (s *store) reset(ids []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.accounts = fresh.accounts
+}
+
+// foldKey maps every string strings.EqualFold calls equal to one key: each
+// rune becomes the smallest rune of its Unicode simple-fold orbit.
+func foldKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		smallest := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			smallest = min(smallest, f)
+		}
+		b.WriteRune(smallest)
+	}
+	return b.String()
 }
 
 // newUUID returns a random RFC 4122 version 4 UUID.

@@ -7,9 +7,13 @@
 package spec
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -61,4 +65,37 @@ func Parse(yml []byte) (*Spec, error) {
 		return nil, fmt.Errorf("spec: router: %w", err)
 	}
 	return &Spec{Doc: doc, router: router}, nil
+}
+
+// Exception is a documented error of an operation.
+type Exception struct {
+	Name   string
+	Status int
+}
+
+// Exceptions lists the documented errors of the operation with the given
+// ID, from each error response's x-amzn-exceptions, ordered by status.
+func (s *Spec) Exceptions(operationID string) []Exception {
+	var list []Exception
+	for _, item := range s.Doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.OperationID != operationID {
+				continue
+			}
+			for code, ref := range op.Responses.Map() {
+				status, err := strconv.Atoi(code)
+				if err != nil || ref.Value == nil {
+					continue
+				}
+				names, _ := ref.Value.Extensions["x-amzn-exceptions"].([]any)
+				for _, n := range names {
+					if name, ok := n.(string); ok {
+						list = append(list, Exception{Name: name, Status: status})
+					}
+				}
+			}
+		}
+	}
+	slices.SortFunc(list, func(a, b Exception) int { return cmp.Or(a.Status-b.Status, strings.Compare(a.Name, b.Name)) })
+	return list
 }

@@ -129,3 +129,18 @@ func TestUnknownRoute(t *testing.T) {
 		t.Fatalf("want ErrNoRoute, got %v", err)
 	}
 }
+
+func TestExceptions(t *testing.T) {
+	got := spec.MustLoad().Exceptions("CreateUser")
+	want := []spec.Exception{{"BadRequestException", 400}, {"UnauthorizedClientException", 401}, {"ForbiddenException", 403},
+		{"NotFoundException", 404}, {"ConflictException", 409}, {"ThrottledClientException", 429},
+		{"ServiceFailureException", 500}, {"ServiceUnavailableException", 503}}
+	if len(got) != len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v", got)
+		}
+	}
+}

@@ -87,11 +87,36 @@ func (m *Match) matches(req *Request) bool {
 
 // ParseRule reads a rule written as JSON, strictly, and validates it.
 func ParseRule(text string) (Rule, error) {
+	if !strings.HasPrefix(strings.TrimSpace(text), "{") {
+		return Rule{}, fmt.Errorf("rule: want a JSON object")
+	}
+	rules, err := ParseRules(text)
+	if err != nil {
+		return Rule{}, err
+	}
+	return rules[0], nil
+}
+
+// ParseRules reads one rule or an array of rules written as JSON, strictly,
+// and validates each.
+func ParseRules(text string) ([]Rule, error) {
+	text = strings.TrimSpace(text)
+	if strings.HasPrefix(text, "{") {
+		text = "[" + text + "]"
+	}
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.DisallowUnknownFields()
-	var r Rule
-	if err := dec.Decode(&r); err != nil {
-		return Rule{}, fmt.Errorf("rule: %w", err)
+	var rules []Rule
+	if err := dec.Decode(&rules); err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
 	}
-	return r, r.Validate()
+	if dec.More() {
+		return nil, fmt.Errorf("rules: trailing data after the JSON value")
+	}
+	for i := range rules {
+		if err := rules[i].Validate(); err != nil {
+			return nil, fmt.Errorf("rules[%d]: %w", i, err)
+		}
+	}
+	return rules, nil
 }

@@ -47,6 +47,9 @@ var transportHeaders = []string{"Content-Type", "Content-Length", "Date", "Conne
 // ErrorTypeHeader names the exception of an error response (restJson1).
 const ErrorTypeHeader = "X-Amzn-ErrorType"
 
+// ExceptionsExtension lists, on an error response, the exceptions it documents.
+const ExceptionsExtension = "x-amzn-exceptions"
+
 // Build turns a parsed page into an OpenAPI 3.0.3 document.
 func Build(page *Page, opts Options, sourceSHA256 string) (*Result, error) {
 	if opts.SigningName == "" {
@@ -291,9 +294,10 @@ func addErrorResponses(page *Page, components *openapi3.Components, responses *o
 	}
 	for _, status := range slices.Sorted(maps.Keys(byStatus)) {
 		errs := byStatus[status]
-		var names, lines []string
+		var names, patterns, lines []string
 		for _, e := range errs {
-			names = append(names, regexp.QuoteMeta(e.Name))
+			names = append(names, e.Name)
+			patterns = append(patterns, regexp.QuoteMeta(e.Name))
 			lines = append(lines, e.Name+": "+e.Description)
 		}
 		headers := sampleHeaders(page.SampleResponse)
@@ -301,10 +305,12 @@ func addErrorResponses(page *Page, components *openapi3.Components, responses *o
 			Required:    true,
 			Description: "The exception name, optionally prefixed by a namespace and '#' and followed by ':' and more (clients keep what is between).",
 			Schema: openapi3.NewSchemaRef("", openapi3.NewStringSchema().
-				WithPattern(`^([^:#]*#)?(`+strings.Join(names, "|")+`)(:.*)?$`)),
+				WithPattern(`^([^:#]*#)?(`+strings.Join(patterns, "|")+`)(:.*)?$`)),
 		}}}
 		resp := openapi3.NewResponse().WithDescription(strings.Join(lines, "\n\n"))
 		resp.Headers = headers
+		// The exception names, machine-readable: clients resolve errors by name.
+		resp.Extensions = map[string]any{ExceptionsExtension: names}
 		resp.Content = openapi3.NewContentWithJSONSchemaRef(openapi3.NewSchemaRef("#/components/schemas/ErrorBody", errorBody))
 		name := errs[0].Name
 		if len(errs) > 1 {
