@@ -1,20 +1,32 @@
 # The two commands of the README's quick start are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test check spec bench fmt vet
+.PHONY: run test report check spec conformance-list bench fmt vet
 
-# The main job.
+# The main job: the conformance checks against $$CHIME_ENDPOINT, or the
+# embedded fake when it is unset; prints and writes the compatibility report.
 run:
-	$(GO) run ./cmd/specgen -report
+	$(GO) run ./cmd/chime-conform
 
-# The project's tests: everything, with the race detector.
+# The project's tests: everything with the race detector, then the
+# mutation self-test verbosely, so that its table (fault -> checks that
+# caught it) is printed.
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -short -count=1 ./...
+	$(GO) test -count=1 -v ./suites/selftest
+
+# The reconciliation report of the spec generator.
+report:
+	$(GO) run ./cmd/specgen -report
 
 # What CI checks besides the tests.
 check: fmt vet
 	$(GO) run ./cmd/specgen
 	git diff --exit-code -- spec/createuser.openapi.yaml
+
+# Regenerate the list of checks kept under version control.
+conformance-list:
+	$(GO) run ./cmd/chime-conform -list > suites/conformance.yaml
 
 # Regenerate the spec from spec/source/CreateUser.txt.
 spec:

@@ -46,6 +46,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	maxCreates := fs.Int("max-creates", -1, "most requests that may create a user (default $CHIME_MAX_CREATES, or 500 for an endpoint)")
 	seed := fs.Uint64("seed", 0, "rapid seed, to replay a failure (0: random)")
 	rules := fs.String("fake-rules", "", "fault rules (JSON) for the embedded fake: run the checks against a broken fake")
+	fakeConfig := fs.String("fake-config", "", "a chime-fake config file for the embedded fake (default $CHIME_FAKE_CONFIG)")
 	throttling := fs.Bool("probe-throttling", false, "send a bounded burst to provoke 429 (default $CHIME_PROBE_THROTTLING)")
 	labels := fs.String("labels", "", "Ginkgo label filter, e.g. 'MUST && !stateful' or 'CU-ERR-409'")
 	list := fs.Bool("list", false, "list the checks and exit")
@@ -69,6 +70,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			return strconv.Itoa(*maxCreates)
 		case k == "CHIME_FAKE_RULES" && *rules != "":
 			return *rules
+		case k == "CHIME_FAKE_CONFIG" && *fakeConfig != "":
+			return *fakeConfig
 		case k == "CHIME_PROBE_THROTTLING" && *throttling:
 			return "true"
 		}

@@ -48,7 +48,7 @@ func Kinds() []Kind {
 	for _, k := range kinds {
 		list = append(list, k)
 	}
-	order := []string{"error", "latency", "transport", "state", "contract", "flow"}
+	order := []string{"error", "latency", "transport", "state", "contract", "variant", "flow"}
 	slices.SortFunc(list, func(a, b Kind) int {
 		if c := slices.Index(order, a.Category) - slices.Index(order, b.Category); c != 0 {
 			return c

@@ -62,14 +62,16 @@ func ctx() context.Context {
 	return c
 }
 
-// property runs a rapid property with as many examples as the budget
-// allows: perExample is how many requests one example sends. Assertions go
+// property runs a rapid property with as many examples as its share of
+// the create budget allows (the budget left, split over the checks left):
+// perExample is how many creates one example may make. Assertions go
 // through a Gomega bound to rapid's T, so rapid sees the failure and
 // shrinks it before Ginkgo reports it.
 func property(perExample int, prop func(t *rapid.T, g gomega.Gomega)) {
 	n := target.Examples
 	if left := target.Client.BudgetLeft(); left >= 0 {
-		n = min(n, left/perExample)
+		share := left / fw.ChecksLeft()
+		n = min(n, max(share/perExample, min(1, left/perExample)))
 	}
 	if n == 0 {
 		ginkgo.Skip("create budget spent (CHIME_MAX_CREATES)")

@@ -87,3 +87,14 @@ var current Check
 
 // Current returns the running check.
 func Current() Check { return current }
+
+// ChecksLeft counts the running check and those defined after it: the
+// checks that share what is left of the create budget.
+func ChecksLeft() int {
+	for i, c := range catalogue {
+		if c.ID == current.ID {
+			return len(catalogue) - i
+		}
+	}
+	return 1
+}

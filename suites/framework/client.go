@@ -18,7 +18,9 @@ import (
 )
 
 // ErrBudgetSpent is returned by Send once CHIME_MAX_CREATES requests that
-// could create a user have been sent.
+// could create a user have been sent. Those are the signed requests to the
+// target's account, valid or not (a broken target may create on invalid
+// input); unsigned, wrongly signed and other-account requests cannot.
 var ErrBudgetSpent = errors.New("create budget spent (CHIME_MAX_CREATES)")
 
 // Request is one CreateUser request as a check wants it on the wire.
@@ -40,7 +42,8 @@ type Client struct {
 	http   *http.Client
 
 	mu       sync.Mutex
-	creates  int
+	requests int
+	creates  int       // requests that may have created a user
 	next     time.Time // pacing
 	statuses map[int]int
 	fiveXX   []*Exchange
@@ -56,9 +59,9 @@ const maxThrottleRetries = 6
 
 // Send signs the request after its body is final (SigV4 with aws-sdk-go-v2's
 // signer), paces it, waits out 429s unless the check expects one, and
-// records the exchange. Every send counts against the create budget.
+// records the exchange.
 func (c *Client) Send(ctx context.Context, req Request) (*Exchange, error) {
-	if err := c.reserve(); err != nil {
+	if err := c.reserve(c.mayCreate(req)); err != nil {
 		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
@@ -81,17 +84,25 @@ func (c *Client) Send(ctx context.Context, req Request) (*Exchange, error) {
 	}
 }
 
-// Reserve counts one request made outside Send (by the SDK's own client)
-// against the create budget, and paces it.
-func (c *Client) Reserve() error { return c.reserve() }
+// mayCreate says whether a request could create a user (see ErrBudgetSpent).
+func (c *Client) mayCreate(req Request) bool {
+	return !req.Unsigned && req.Credentials == nil && req.Account == c.target.AccountID
+}
 
-func (c *Client) reserve() error {
+// Reserve paces one request made outside Send (by the SDK's own client)
+// and, when it may create a user, counts it against the create budget.
+func (c *Client) Reserve(mayCreate bool) error { return c.reserve(mayCreate) }
+
+func (c *Client) reserve(mayCreate bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if max := c.target.MaxCreates; max > 0 && c.creates >= max {
-		return ErrBudgetSpent
+	c.requests++
+	if mayCreate {
+		if max := c.target.MaxCreates; max > 0 && c.creates >= max {
+			return ErrBudgetSpent
+		}
+		c.creates++
 	}
-	c.creates++
 	if rps := c.target.RPS; rps > 0 {
 		now := time.Now()
 		if c.next.Before(now) {
@@ -192,6 +203,7 @@ func (c *Client) record(x *Exchange) {
 // Stats is what the client saw during the run.
 type Stats struct {
 	Requests  int         `json:"requests"`
+	Creates   int         `json:"mayHaveCreated"`
 	Statuses  map[int]int `json:"statuses"`
 	Throttled int         `json:"throttledAndRetried"`
 	FiveXX    []*Exchange `json:"-"`
@@ -201,7 +213,7 @@ type Stats struct {
 func (c *Client) Stats() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := Stats{Requests: c.creates, Statuses: map[int]int{}, Throttled: c.throttle, FiveXX: append([]*Exchange(nil), c.fiveXX...)}
+	s := Stats{Requests: c.requests, Creates: c.creates, Statuses: map[int]int{}, Throttled: c.throttle, FiveXX: append([]*Exchange(nil), c.fiveXX...)}
 	for k, v := range c.statuses {
 		s.Statuses[k] = v
 	}

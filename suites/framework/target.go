@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,7 @@ type Config struct {
 	Burst       int    // CHIME_THROTTLE_BURST; default 50
 	FaultHeader bool   // CHIME_FAULT_HEADERS: the target honours X-Fake-Fault (on for the embedded fake)
 	FakeRules   string // CHIME_FAKE_RULES: JSON rules for the embedded fake (the self-test's mutants)
+	FakeConfig  string // CHIME_FAKE_CONFIG: a chime-fake config file for the embedded fake
 	ReportDir   string // CHIME_REPORT_DIR: where to write report.md / report.json / junit.xml
 }
 
@@ -44,6 +46,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		Throttling:  truthy(getenv("CHIME_PROBE_THROTTLING")),
 		FaultHeader: truthy(getenv("CHIME_FAULT_HEADERS")),
 		FakeRules:   getenv("CHIME_FAKE_RULES"),
+		FakeConfig:  getenv("CHIME_FAKE_CONFIG"),
 		ReportDir:   getenv("CHIME_REPORT_DIR"),
 	}
 	var err error
@@ -94,8 +97,8 @@ func (c Config) withDefaults() (Config, error) {
 	if c.AccountID == "" {
 		return c, fmt.Errorf("CHIME_ENDPOINT is set: CHIME_ACCOUNT_ID must name an existing account there")
 	}
-	if c.FakeRules != "" {
-		return c, fmt.Errorf("CHIME_FAKE_RULES applies to the embedded fake only; unset CHIME_ENDPOINT")
+	if c.FakeRules != "" || c.FakeConfig != "" {
+		return c, fmt.Errorf("CHIME_FAKE_RULES and CHIME_FAKE_CONFIG apply to the embedded fake only; unset CHIME_ENDPOINT")
 	}
 	if c.MaxCreates == 0 {
 		c.MaxCreates = 500
@@ -123,22 +126,17 @@ func (t *Target) IsFake() bool { return t.Fake != nil }
 func Start(ctx context.Context, c Config) (*Target, error) {
 	t := &Target{Config: c, RunID: newRunID()}
 	if c.Endpoint == "" {
-		var rules []faults.Rule
-		if c.FakeRules != "" {
-			r, err := faults.ParseRules(c.FakeRules)
-			if err != nil {
-				return nil, fmt.Errorf("CHIME_FAKE_RULES: %w", err)
-			}
-			rules = r
+		opts, err := fakeOptions(c)
+		if err != nil {
+			return nil, err
 		}
-		srv, err := fakes.NewServer(fakes.Options{Auth: fakes.AuthVerify, HeaderFaults: true, Rules: rules,
-			Accounts: []string{c.AccountID}, Seed: 1})
+		srv, err := fakes.NewServer(opts)
 		if err != nil {
 			return nil, err
 		}
 		t.Fake, t.Endpoint = srv, srv.URL()
-		cred := fakes.DefaultCredential
-		t.Credentials = credentials.NewStaticCredentialsProvider(cred.AccessKeyID, cred.SecretAccessKey, "")
+		cred := opts.Credentials[0]
+		t.Credentials = credentials.NewStaticCredentialsProvider(cred.AccessKeyID, cred.SecretAccessKey, cred.SessionToken)
 	} else {
 		cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(c.Region))
 		if err != nil {
@@ -151,6 +149,45 @@ func Start(ctx context.Context, c Config) (*Target, error) {
 	}
 	t.Client = newClient(t)
 	return t, nil
+}
+
+// fakeOptions configures the embedded fake: from CHIME_FAKE_CONFIG (a
+// chime-fake config file) when given, then what the suite needs: signatures
+// verified unless the config says otherwise, fault headers honoured (to
+// provoke 403/429/500/503), the account, and CHIME_FAKE_RULES appended.
+func fakeOptions(c Config) (fakes.Options, error) {
+	var cfg fakes.Config
+	if c.FakeConfig != "" {
+		var err error
+		if cfg, err = fakes.ReadConfig(c.FakeConfig); err != nil {
+			return fakes.Options{}, fmt.Errorf("CHIME_FAKE_CONFIG: %w", err)
+		}
+	}
+	opts, err := cfg.Options()
+	if err != nil {
+		return opts, err
+	}
+	if opts.Auth == "" {
+		opts.Auth = fakes.AuthVerify
+	}
+	if opts.Seed == 0 {
+		opts.Seed = 1
+	}
+	opts.Addr, opts.HeaderFaults = "", true
+	if !slices.Contains(opts.Accounts, c.AccountID) {
+		opts.Accounts = append(slices.Clone(opts.Accounts), c.AccountID)
+	}
+	if len(opts.Credentials) == 0 {
+		opts.Credentials = []fakes.Credential{fakes.DefaultCredential}
+	}
+	if c.FakeRules != "" {
+		rules, err := faults.ParseRules(c.FakeRules)
+		if err != nil {
+			return opts, fmt.Errorf("CHIME_FAKE_RULES: %w", err)
+		}
+		opts.Rules = append(opts.Rules, rules...)
+	}
+	return opts, nil
 }
 
 // Stop stops the embedded fake, if any.
