@@ -32,6 +32,25 @@ func jsonHeader(extra ...string) http.Header {
 	return h
 }
 
+// expectValidation checks that err is nil when keyword is empty, and
+// otherwise a ValidationError naming member and keyword.
+func expectValidation(t *testing.T, err error, member, keyword string) {
+	t.Helper()
+	if keyword == "" {
+		if err != nil {
+			t.Fatalf("want valid, got %v", err)
+		}
+		return
+	}
+	var ve *spec.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("want a ValidationError, got %v", err)
+	}
+	if ve.Member != member || ve.Constraint != keyword {
+		t.Fatalf("want member %q constraint %q, got %q %q (%v)", member, keyword, ve.Member, ve.Constraint, err)
+	}
+}
+
 func TestRequests(t *testing.T) {
 	s := spec.MustLoad()
 	cases := []struct {
@@ -57,19 +76,7 @@ func TestRequests(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r := request(c.path, c.body)
 			_, err := s.ValidateRequest(context.Background(), r, []byte(c.body))
-			if c.member == "" {
-				if err != nil {
-					t.Fatalf("want valid, got %v", err)
-				}
-				return
-			}
-			var ve *spec.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("want a ValidationError, got %v", err)
-			}
-			if ve.Member != c.member || ve.Constraint != c.keyword {
-				t.Fatalf("want member %q constraint %q, got %q %q (%v)", c.member, c.keyword, ve.Member, ve.Constraint, err)
-			}
+			expectValidation(t, err, c.member, c.keyword)
 		})
 	}
 }
@@ -106,19 +113,7 @@ func TestResponses(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := s.ValidateResponse(context.Background(), r, c.resp)
-			if c.keyword == "" {
-				if err != nil {
-					t.Fatalf("want valid, got %v", err)
-				}
-				return
-			}
-			var ve *spec.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("want a ValidationError, got %v", err)
-			}
-			if ve.Member != c.member || ve.Constraint != c.keyword {
-				t.Fatalf("want member %q constraint %q, got %q %q (%v)", c.member, c.keyword, ve.Member, ve.Constraint, err)
-			}
+			expectValidation(t, err, c.member, c.keyword)
 		})
 	}
 }

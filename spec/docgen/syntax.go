@@ -85,14 +85,21 @@ func parseRequestSyntax(text string, params []Member) (RequestSyntax, error) {
 			rs.Headers[h.Name] = name
 		}
 	}
-	if body != "" {
-		n, err := ParseNode(body)
-		if err != nil {
-			return rs, fmt.Errorf("body skeleton: %w", err)
-		}
-		rs.Body = n
+	var err error
+	rs.Body, err = parseBody(body, "body skeleton")
+	return rs, err
+}
+
+// parseBody parses the JSON part of a message; nil when there is none.
+func parseBody(text, what string) (*Node, error) {
+	if text == "" {
+		return nil, nil
 	}
-	return rs, nil
+	n, err := ParseNode(text)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return n, nil
 }
 
 // bindParams says where each URI Request Parameter travels, from where the
@@ -142,12 +149,8 @@ func parseResponseSyntax(text string) (ResponseSyntax, error) {
 			rs.ContentType = h.Value
 		}
 	}
-	if body != "" {
-		if rs.Body, err = ParseNode(body); err != nil {
-			return rs, fmt.Errorf("body skeleton: %w", err)
-		}
-	}
-	return rs, nil
+	rs.Body, err = parseBody(body, "body skeleton")
+	return rs, err
 }
 
 // parseSample reads a Sample Request or Sample Response; nil when absent.
@@ -156,15 +159,11 @@ func parseSample(lines []string) (*Message, error) {
 		return nil, nil
 	}
 	start, headers, body := splitMessage(strings.Join(lines, " "))
-	m := &Message{StartLine: start, Headers: headers, RawBody: body}
-	if body != "" {
-		n, err := ParseNode(body)
-		if err != nil {
-			return nil, fmt.Errorf("body: %w", err)
-		}
-		m.Body = n
+	n, err := parseBody(body, "body")
+	if err != nil {
+		return nil, err
 	}
-	return m, nil
+	return &Message{StartLine: start, Headers: headers, RawBody: body, Body: n}, nil
 }
 
 // Header returns the value of the sample header name (case-insensitive).
