@@ -216,6 +216,9 @@ func successResponse(page *Page, schemas openapi3.Schemas) (*openapi3.ResponseRe
 	}
 	for _, d := range r.decisions {
 		s := schemaAt(root, d.Where)
+		if s == nil {
+			continue
+		}
 		if s.Extensions == nil {
 			s.Extensions = map[string]any{}
 		}
@@ -249,10 +252,15 @@ func successResponse(page *Page, schemas openapi3.Schemas) (*openapi3.ResponseRe
 	return &openapi3.ResponseRef{Value: resp}, r.decisions, nil
 }
 
+// schemaAt finds the schema of the member at a dotted path, nil if none.
 func schemaAt(root *openapi3.Schema, path string) *openapi3.Schema {
 	s := root
 	for _, name := range strings.Split(path, ".") {
-		s = s.Properties[name].Value
+		ref := s.Properties[name]
+		if ref == nil || ref.Value == nil {
+			return nil
+		}
+		s = ref.Value
 	}
 	return s
 }
