@@ -46,3 +46,20 @@ func input(account, email string) *chime.CreateUserInput {
 	}
 	return in
 }
+
+// waitJournal waits until the journal holds n entries: a request the
+// client gave up on is recorded when the server notices, a little later.
+func waitJournal(t *testing.T, srv *fakes.Server, n int) []fakes.Entry {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		entries := srv.Journal(fakes.Filter{})
+		if len(entries) >= n {
+			return entries
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the journal holds %d entries, want %d", len(entries), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

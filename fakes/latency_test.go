@@ -22,12 +22,8 @@ func TestLatencyDelaysAndHonoursCancellation(t *testing.T) {
 	}
 	// The server stops waiting too: the entry lands without a minute's delay,
 	// and the user was never created.
-	deadline := time.Now().Add(5 * time.Second)
-	for len(srv.Journal(fakes.Filter{})) == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	entries := srv.Journal(fakes.Filter{})
-	if len(entries) != 1 || entries[0].Outcome != "client-gone" || entries[0].Stored {
+	entries := waitJournal(t, srv, 1)
+	if entries[0].Outcome != "client-gone" || entries[0].Stored {
 		t.Fatalf("journal: %+v", entries)
 	}
 	if n := len(srv.Users(fakes.SampleAccountID)); n != 0 {
