@@ -2,6 +2,7 @@ package fakes
 
 import (
 	"crypto/subtle"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,11 @@ import (
 	"github.com/chime-conformance/createuser/fakes/faults"
 	"github.com/chime-conformance/createuser/fakes/wire"
 )
+
+// AdminOpenAPI describes the admin API (served at /_fake/openapi.yaml).
+//
+//go:embed admin.openapi.yaml
+var AdminOpenAPI []byte
 
 // AdminTokenHeader carries Options.AdminToken.
 const AdminTokenHeader = "X-Fake-Admin-Token"
@@ -44,6 +50,10 @@ func (s *Server) adminAccess(r *http.Request) *wire.Response {
 
 func (s *Server) adminRoute(r *http.Request, path string) *wire.Response {
 	switch key := r.Method + " " + path; {
+	case key == "GET /openapi.yaml":
+		h := http.Header{}
+		h.Set("Content-Type", "application/yaml")
+		return &wire.Response{Status: 200, Header: h, Body: AdminOpenAPI}
 	case key == "GET /health":
 		return wire.JSON(200, map[string]any{"status": "ok", "accounts": s.Accounts()})
 	case key == "GET /faults":
