@@ -111,8 +111,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stdout, "\nreports: %s/report.md, %s/report.json, %s/junit.xml\n", *out, *out, *out)
 	}
 	switch {
-	case !report.Compatible && report.Counts[fw.Fail] == 0:
-		return 2 // the suite could not run its checks (setup failed)
+	case report.SetupError != "":
+		return 2
 	case !report.Compatible:
 		return 1
 	}

@@ -25,12 +25,15 @@ var _ = ginkgo.BeforeSuite(func() {
 	cfg := fw.Overrides
 	if cfg == nil {
 		c, err := fw.ConfigFromEnv(os.Getenv)
-		gomega.Expect(err).NotTo(gomega.HaveOccurred())
+		if err != nil {
+			ginkgo.Fail(err.Error())
+		}
 		cfg = &c
 	}
 	var err error
-	target, err = fw.Start(context.Background(), *cfg)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	if target, err = fw.Start(context.Background(), *cfg); err != nil {
+		ginkgo.Fail(err.Error())
+	}
 	data = &fw.Data{RunID: target.RunID}
 	// Reproduction is by seed and shrunk input in the failure message; no
 	// fail files left in the caller's directory.

@@ -37,7 +37,8 @@ type Report struct {
 	Target     string         `json:"target"`
 	Started    time.Time      `json:"started"`
 	Seconds    float64        `json:"seconds"`
-	Compatible bool           `json:"compatible"` // no MUST failed
+	Compatible bool           `json:"compatible"`           // no MUST failed
+	SetupError string         `json:"setupError,omitempty"` // the run could not be made
 	Counts     map[Result]int `json:"counts"`
 	Stats      Stats          `json:"stats"`
 	Checks     []CheckResult  `json:"checks"`
@@ -53,6 +54,9 @@ func BuildReport(r types.Report, t *Target) Report {
 	for _, s := range r.SpecReports {
 		if id := IDOf(s.LeafNodeText); id != "" {
 			specs[id] = s
+		}
+		if s.LeafNodeType == types.NodeTypeBeforeSuite && s.State.Is(types.SpecStateFailureStates) {
+			out.SetupError = failureText(s)
 		}
 	}
 	for _, c := range Catalogue() {
@@ -84,7 +88,7 @@ func BuildReport(r types.Report, t *Target) Report {
 		out.Counts[cr.Result]++
 		out.Checks = append(out.Checks, cr)
 	}
-	if !r.SuiteSucceeded && out.Counts[Fail] == 0 {
+	if out.SetupError != "" {
 		out.Compatible = false // e.g. the target could not be reached
 	}
 	return out
@@ -120,7 +124,10 @@ func (r Report) WriteFiles(dir string, ginkgoReport types.Report) error {
 func (r Report) Markdown() string {
 	var b strings.Builder
 	verdict := "COMPATIBLE: every MUST check passed"
-	if !r.Compatible {
+	switch {
+	case r.SetupError != "":
+		verdict = "NOT CHECKED: the run could not be made:\n\n```\n" + r.SetupError + "\n```"
+	case !r.Compatible:
 		verdict = "NOT COMPATIBLE: a MUST check failed"
 	}
 	fmt.Fprintf(&b, "# CreateUser compatibility report\n\n%s\n\n", verdict)

@@ -148,7 +148,26 @@ func Start(ctx context.Context, c Config) (*Target, error) {
 		t.Credentials = cfg.Credentials
 	}
 	t.Client = newClient(t)
+	if !t.IsFake() {
+		if err := t.preflight(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return t, nil
+}
+
+// preflight makes sure the endpoint answers HTTP at all, with an unsigned
+// request (which cannot create anything): an unreachable target is a run
+// that could not be made, not a list of failed checks.
+func (t *Target) preflight(ctx context.Context) error {
+	x, err := t.Client.once(ctx, Request{Account: t.AccountID, Body: []byte(`{}`), Unsigned: true})
+	if err != nil {
+		return err
+	}
+	if x.TransportError != "" {
+		return fmt.Errorf("CHIME_ENDPOINT %s does not answer: %s", t.Endpoint, x.TransportError)
+	}
+	return nil
 }
 
 // fakeOptions configures the embedded fake: from CHIME_FAKE_CONFIG (a

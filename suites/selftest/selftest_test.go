@@ -244,3 +244,19 @@ func mustRule(t *testing.T, js string) faults.Rule {
 	}
 	return r
 }
+
+func TestAnUnreachableEndpointIsARunNotMade(t *testing.T) {
+	bin := conform(t)
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "-out", dir, "-quiet")
+	cmd.Env = append(os.Environ(), "CHIME_ENDPOINT=http://127.0.0.1:1", "CHIME_ACCOUNT_ID=x",
+		"AWS_ACCESS_KEY_ID=AKIDX", "AWS_SECRET_ACCESS_KEY=secret-x", "AWS_CONFIG_FILE=/dev/null")
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+		t.Fatalf("want exit 2, got %v\n%s", err, out)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	if !strings.Contains(string(md), "NOT CHECKED") || !strings.Contains(string(md), "does not answer") {
+		t.Fatalf("report:\n%s", md)
+	}
+}
