@@ -47,19 +47,22 @@ func input(account, email string) *chime.CreateUserInput {
 	return in
 }
 
-// waitJournal waits until the journal holds n entries: a request the
-// client gave up on is recorded when the server notices, a little later.
-func waitJournal(t *testing.T, srv *fakes.Server, n int) []fakes.Entry {
+// eventually waits for cond: what the server notices of a client that went
+// away, it notices a little after the client is gone.
+func eventually(t *testing.T, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for {
-		entries := srv.Journal(fakes.Filter{})
-		if len(entries) >= n {
-			return entries
-		}
+	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("the journal holds %d entries, want %d", len(entries), n)
+			t.Fatal("the condition did not come true within 10s")
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// waitJournal waits until the journal holds n entries.
+func waitJournal(t *testing.T, srv *fakes.Server, n int) []fakes.Entry {
+	t.Helper()
+	eventually(t, func() bool { return len(srv.Journal(fakes.Filter{})) >= n })
+	return srv.Journal(fakes.Filter{})
 }

@@ -61,6 +61,19 @@ func (j *journal) add(e Entry) {
 	j.full = j.full || j.next == 0
 }
 
+// setOutcome corrects the outcome of a recent entry (a stall whose client
+// went away); an entry already pushed out of the ring is left alone.
+func (j *journal) setOutcome(seq int, outcome string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for i := range j.entries {
+		if j.entries[i].Seq == seq {
+			j.entries[i].Outcome = outcome
+			return
+		}
+	}
+}
+
 // list returns the matching entries, oldest first.
 func (j *journal) list(f Filter) []Entry {
 	j.mu.Lock()

@@ -1,6 +1,7 @@
 package fakes
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -62,22 +63,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		next()
 	}
-	entry := s.deliver(w, r, ex, requestID)
+	entry := s.outcome(r, ex, requestID)
 	entry.Seq, entry.Time, entry.Body, entry.UserID = ex.Info.Seq, start.UTC(), string(body), userID
 	entry.DurationMs = float64(time.Since(start).Microseconds()) / 1000
 	if fired != nil {
 		entry.RuleID, entry.Fault = fired.RuleID, fired.Type
 	}
+	// Journal first, then deliver: whoever reads the journal after their
+	// client saw the answer finds it there.
 	s.journal.add(entry)
+	if ex.Deliver == nil {
+		ex.Response.Write(w)
+	} else if late := ex.Deliver(w, r, ex.Response); late != "" {
+		s.journal.setOutcome(entry.Seq, late)
+	}
 }
 
-// deliver writes the exchange's response (or lets its transport fault
-// take the connection) and describes what went.
-func (s *Server) deliver(w http.ResponseWriter, r *http.Request, ex *faults.Exchange, requestID string) Entry {
+// outcome settles what goes back (a fallback error if an action left
+// nothing) and describes it for the journal.
+func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string) Entry {
 	e := Entry{
 		Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Header: redact(r.Header),
 		Account: ex.Info.Account, InvocationID: ex.Info.InvocationID, Attempt: ex.Info.Attempt,
-		Outcome: "response", Stored: ex.Stored,
+		Outcome: cmp.Or(ex.Outcome, "response"), Stored: ex.Stored,
 	}
 	if ex.Response == nil && ex.Deliver == nil {
 		ex.Response = wire.ErrorNamed("ServiceFailureException", 0, "the fake produced no response")
@@ -85,11 +93,6 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request, ex *faults.Exch
 	if ex.Response != nil {
 		ex.Response.Header.Set(wire.HeaderRequestID, requestID)
 		e.Status, e.ErrorType = ex.Response.Status, ex.Response.Header.Get(wire.HeaderErrorType)
-	}
-	if ex.Deliver != nil {
-		e.Outcome = ex.Deliver(w, r, ex.Response)
-	} else {
-		ex.Response.Write(w)
 	}
 	return e
 }

@@ -1,11 +1,5 @@
 package faults
 
-import (
-	"net/http"
-
-	"github.com/chime-conformance/createuser/fakes/wire"
-)
-
 // Close closes the connection without a response (the client reads EOF).
 type Close struct{}
 
@@ -17,5 +11,5 @@ func init() {
 }
 
 func (Close) Apply(ex *Exchange, _ func()) {
-	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, _ *wire.Response) string { return hangUp(w, false) }
+	hangUpAction(ex, false)
 }

@@ -75,6 +75,7 @@ func (a *Latency) Apply(ex *Exchange, next func()) {
 	case <-t.C:
 		next()
 	case <-ex.Request.Context().Done():
-		ex.Deliver = func(http.ResponseWriter, *http.Request, *wire.Response) string { return "client-gone" }
+		ex.Outcome = "client-gone"
+		ex.Deliver = func(http.ResponseWriter, *http.Request, *wire.Response) string { return "" }
 	}
 }

@@ -1,11 +1,5 @@
 package faults
 
-import (
-	"net/http"
-
-	"github.com/chime-conformance/createuser/fakes/wire"
-)
-
 // Reset answers with a TCP RST and nothing else. The service never runs.
 type Reset struct{}
 
@@ -17,5 +11,5 @@ func init() {
 }
 
 func (Reset) Apply(ex *Exchange, _ func()) {
-	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, _ *wire.Response) string { return hangUp(w, true) }
+	hangUpAction(ex, true)
 }

@@ -30,12 +30,13 @@ func (a *Stall) Validate() error {
 
 func (a *Stall) Apply(ex *Exchange, next func()) {
 	next()
+	ex.Outcome = "stalled"
 	ex.Deliver = func(w http.ResponseWriter, r *http.Request, resp *wire.Response) string {
 		writeHead(w, resp)
 		if !sleepCtx(r, time.Duration(a.Ms*float64(time.Millisecond))) {
 			return "stalled, client gone"
 		}
 		_, _ = w.Write(resp.Body)
-		return "stalled"
+		return ""
 	}
 }

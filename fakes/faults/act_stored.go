@@ -2,7 +2,6 @@ package faults
 
 import (
 	"fmt"
-	"net/http"
 
 	"github.com/chime-conformance/createuser/fakes/wire"
 )
@@ -37,7 +36,7 @@ func (a *StoredThenFail) Apply(ex *Exchange, next func()) {
 		return // the service refused (400, 409 ...): nothing was stored, answer as it did
 	}
 	if a.Reset {
-		ex.Deliver = func(w http.ResponseWriter, _ *http.Request, _ *wire.Response) string { return hangUp(w, true) }
+		hangUpAction(ex, true)
 		return
 	}
 	name := a.Exception

@@ -29,6 +29,7 @@ func (a *Truncate) Validate() error {
 
 func (a *Truncate) Apply(ex *Exchange, next func()) {
 	next()
+	ex.Outcome = "truncated"
 	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, resp *wire.Response) string {
 		n := a.Bytes
 		if n == 0 || n >= len(resp.Body) {
@@ -37,6 +38,7 @@ func (a *Truncate) Apply(ex *Exchange, next func()) {
 		writeHead(w, resp)
 		_, _ = w.Write(resp.Body[:n])
 		_ = http.NewResponseController(w).Flush()
-		return hangUp(w, false)
+		hangUp(w, false)
+		return ""
 	}
 }

@@ -41,7 +41,12 @@ type Exchange struct {
 	// Stored is set by the service when it created a user.
 	Stored bool
 	// Deliver, when set, writes the response instead of the plain writer:
-	// transport faults (reset, truncation, stalls) live here. It returns a
-	// word for the journal ("reset", "truncated", ...).
+	// transport faults (reset, truncation, stalls) live here. An action
+	// that sets it also sets Outcome, so the journal says what happened
+	// before the client sees it; Deliver returns a new word only when what
+	// happened turned out otherwise ("stalled, client gone"), else "".
 	Deliver func(w http.ResponseWriter, r *http.Request, resp *wire.Response) string
+	// Outcome is the journal's word for the delivery: "" (a plain
+	// response), reset, closed, truncated, stalled, client-gone.
+	Outcome string
 }

@@ -11,8 +11,8 @@ import (
 
 // hangUp takes the connection from net/http and closes it: with reset, as a
 // TCP RST (SO_LINGER 0), the way a crashed peer looks; otherwise as a FIN
-// with nothing sent. It returns the journal word.
-func hangUp(w http.ResponseWriter, reset bool) string {
+// with nothing more sent.
+func hangUp(w http.ResponseWriter, reset bool) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil { // HTTP/2 or a test recorder: nothing to hang up on
 		panic(http.ErrAbortHandler)
@@ -21,10 +21,18 @@ func hangUp(w http.ResponseWriter, reset bool) string {
 		_ = tcp.SetLinger(0)
 	}
 	_ = conn.Close()
+}
+
+// hangUpAction makes ex end in a hang-up instead of a response.
+func hangUpAction(ex *Exchange, reset bool) {
+	ex.Outcome = "closed"
 	if reset {
-		return "reset"
+		ex.Outcome = "reset"
 	}
-	return "closed"
+	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, _ *wire.Response) string {
+		hangUp(w, reset)
+		return ""
+	}
 }
 
 // writeHead sends the status and headers, with the Content-Length of the
