@@ -64,7 +64,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		next()
 	}
 	entry := s.outcome(r, ex, requestID)
-	entry.Seq, entry.Time, entry.Body, entry.UserID = ex.Info.Seq, start.UTC(), string(body), userID
+	entry.Seq, entry.Time, entry.Body, entry.UserID = ex.Info.Seq, start.UTC(), journalBody(body), userID
 	entry.DurationMs = float64(time.Since(start).Microseconds()) / 1000
 	if fired != nil {
 		entry.RuleID, entry.Fault = fired.RuleID, fired.Type
@@ -77,6 +77,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else if late := ex.Deliver(w, r, ex.Response); late != "" {
 		s.journal.setOutcome(entry.Seq, late)
 	}
+}
+
+// maxJournalBody bounds what the journal keeps of a body, so that a full
+// journal stays small whatever clients send.
+const maxJournalBody = 4096
+
+func journalBody(b []byte) string {
+	if len(b) <= maxJournalBody {
+		return string(b)
+	}
+	return fmt.Sprintf("%s... (%d bytes)", b[:maxJournalBody], len(b))
 }
 
 // outcome settles what goes back (a fallback error if an action left
