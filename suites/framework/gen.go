@@ -176,9 +176,12 @@ func (m Member) WrongType() *rapid.Generator[any] {
 // InvalidAccount draws an accountId the path pattern rejects (never empty:
 // an empty segment is another path, not a bad account).
 func (c *Contract) InvalidAccount() *rapid.Generator[string] {
-	return rapid.OneOf(rapid.String(), rapid.StringOf(rapid.SampledFrom(boundary))).
+	return rapid.OneOf(rapid.String(), rapid.StringOf(rapid.SampledFrom(boundary)), rapid.StringOfN(rapid.SampledFrom(whitespace), 1, 8, -1)).
 		Filter(func(s string) bool { return s != "" && !c.AccountPattern.MatchString(s) })
 }
+
+// whitespace is what \s matches (and \S does not) in the patterns' syntax.
+var whitespace = []rune{' ', '\t', '\n', '\r', '\f', '\v'}
 
 // Data makes test data identifiable and unique: every Email and Username
 // of a run carries its run ID and a counter, so no two creates collide and
