@@ -32,13 +32,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	requestID := newUUID()
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	in := readMembers(body)
 
 	ex := &faults.Exchange{Request: r, Mode: faults.Mode{AnyAccount: s.opts.AnyAccount}}
 	ex.Info = faults.Request{
 		Header:       r.Header,
 		InvocationID: r.Header.Get("Amz-Sdk-Invocation-Id"),
 		Attempt:      attemptOf(r.Header.Get("Amz-Sdk-Request")),
-		Email:        emailOf(body),
+	}
+	if in.Email != nil {
+		ex.Info.Email = *in.Email
 	}
 	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
 		ex.Info.AccessKey = sig.accessKey
@@ -54,7 +57,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			ex.Response = wire.ErrorNamed("BadRequestException", 0, "The request body could not be read: "+readErr.Error())
 			return
 		}
-		ex.Response, userID = s.createUser(ex, route, routeErr, body)
+		ex.Response, userID = s.createUser(ex, route, routeErr, body, in)
 		ex.Stored = userID != ""
 	}
 	fired := s.engine.Next(&ex.Info, s.headerFault(r))
@@ -111,16 +114,15 @@ func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string)
 // createUser is the service: route, authenticate, validate, find the
 // account, refuse a duplicate Email, store, answer 201. It returns the new
 // user's ID when one was stored.
-func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr error, body []byte) (*wire.Response, string) {
+func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr error, body []byte, in createInput) (*wire.Response, string) {
 	r := ex.Request
 	if routeErr != nil {
 		return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("No operation matches %s %s (this fake serves POST /accounts/{accountId}/users?operation=create)", r.Method, r.URL.EscapedPath())), ""
 	}
-	if _, failure := s.authenticate(r, body); failure != nil {
+	if failure := s.authenticate(r, body); failure != nil {
 		return s.authError(failure), ""
 	}
-	in, err := s.readInput(ex, route, body)
-	if err != nil {
+	if err := s.validate(ex, route, body); err != nil {
 		return wire.ErrorNamed("BadRequestException", 0, err.Error()), ""
 	}
 	account := route.PathParams["accountId"]
@@ -134,20 +136,23 @@ func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr err
 	return wire.JSON(http.StatusCreated, struct{ User User }{user}), user.UserID
 }
 
-// readInput validates the request against the spec (unless a contract fault
-// switched that off) and reads the body's members.
-func (s *Server) readInput(ex *faults.Exchange, route *spec.Route, body []byte) (createInput, error) {
-	var in createInput
-	if !ex.Mode.SkipValidation {
-		if err := s.spec.ValidateRequestRoute(ex.Request.Context(), route, ex.Request, body); err != nil {
-			var ve *spec.ValidationError
-			if errors.As(err, &ve) {
-				return in, fmt.Errorf("%s: %s", ve.Member, ve.Message)
-			}
-			return in, err
-		}
+// validate checks the request against the spec, unless a contract fault
+// switched that off.
+func (s *Server) validate(ex *faults.Exchange, route *spec.Route, body []byte) error {
+	if ex.Mode.SkipValidation {
+		return nil
 	}
-	// Lenient from here: with validation off, wrong types are simply absent.
+	err := s.spec.ValidateRequestRoute(ex.Request.Context(), route, ex.Request, body)
+	var ve *spec.ValidationError
+	if errors.As(err, &ve) {
+		return fmt.Errorf("%s: %s", ve.Member, ve.Message)
+	}
+	return err
+}
+
+// readMembers reads the body's members leniently, once per request: rules
+// match on the Email, and with validation off, wrong types are simply absent.
+func readMembers(body []byte) createInput {
 	var raw map[string]any
 	_ = json.Unmarshal(body, &raw)
 	str := func(k string) *string {
@@ -156,8 +161,7 @@ func (s *Server) readInput(ex *faults.Exchange, route *spec.Route, body []byte) 
 		}
 		return nil
 	}
-	in.Email, in.Username, in.UserType = str("Email"), str("Username"), str("UserType")
-	return in, nil
+	return createInput{Email: str("Email"), Username: str("Username"), UserType: str("UserType")}
 }
 
 var attemptRe = regexp.MustCompile(`attempt=(\d+)`)
@@ -168,16 +172,6 @@ func attemptOf(h string) int {
 		return n
 	}
 	return 0
-}
-
-func emailOf(body []byte) string {
-	var b struct{ Email any }
-	if json.Unmarshal(body, &b) == nil {
-		if s, ok := b.Email.(string); ok {
-			return s
-		}
-	}
-	return ""
 }
 
 // HeaderFault is the request header that injects a fault into that request

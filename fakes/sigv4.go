@@ -62,44 +62,40 @@ type authFailure struct {
 	message string
 }
 
-// authenticate checks the request's SigV4 signature as the mode requires
-// and returns the access key it was signed with.
-func (s *Server) authenticate(r *http.Request, body []byte) (string, *authFailure) {
+// authenticate checks the request's SigV4 signature as the mode requires.
+func (s *Server) authenticate(r *http.Request, body []byte) *authFailure {
 	h := r.Header.Get("Authorization")
-	if s.opts.Auth == AuthOff {
-		if sig, err := parseAuthorization(h); err == nil {
-			return sig.accessKey, nil
-		}
-		return "", nil
-	}
-	if h == "" {
-		return "", &authFailure{"missing", "Missing Authentication Token"}
+	switch {
+	case s.opts.Auth == AuthOff:
+		return nil
+	case h == "":
+		return &authFailure{"missing", "Missing Authentication Token"}
 	}
 	sig, err := parseAuthorization(h)
 	if err != nil {
-		return "", &authFailure{"invalid", err.Error()}
+		return &authFailure{"invalid", err.Error()}
 	}
 	signedAt, err := time.Parse(amzDateLayout, r.Header.Get("X-Amz-Date"))
 	if err != nil {
-		return sig.accessKey, &authFailure{"invalid", "X-Amz-Date is missing or not in the form 20060102T150405Z"}
+		return &authFailure{"invalid", "X-Amz-Date is missing or not in the form 20060102T150405Z"}
 	}
 	if signedAt.Format("20060102") != sig.date {
-		return sig.accessKey, &authFailure{"invalid", "credential scope date does not match X-Amz-Date"}
+		return &authFailure{"invalid", "credential scope date does not match X-Amz-Date"}
 	}
 	if s.opts.Auth == AuthAny {
-		return sig.accessKey, nil
+		return nil
 	}
 	cred, ok := s.credential(sig.accessKey)
 	if !ok {
-		return sig.accessKey, &authFailure{"unknown-key", "The security token included in the request is invalid."}
+		return &authFailure{"unknown-key", "The security token included in the request is invalid."}
 	}
 	if skew := s.opts.Now().Sub(signedAt); skew > s.opts.ClockSkew || -skew > s.opts.ClockSkew {
-		return sig.accessKey, &authFailure{"invalid", fmt.Sprintf("Signature expired: %s is now outside the allowed skew of %s.", r.Header.Get("X-Amz-Date"), s.opts.ClockSkew)}
+		return &authFailure{"invalid", fmt.Sprintf("Signature expired: %s is now outside the allowed skew of %s.", r.Header.Get("X-Amz-Date"), s.opts.ClockSkew)}
 	}
 	if !verifySignature(r, body, sig, cred, signedAt) {
-		return sig.accessKey, &authFailure{"invalid", "The request signature we calculated does not match the signature you provided."}
+		return &authFailure{"invalid", "The request signature we calculated does not match the signature you provided."}
 	}
-	return sig.accessKey, nil
+	return nil
 }
 
 func (s *Server) credential(accessKey string) (Credential, bool) {
