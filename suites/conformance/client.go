@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/chime"
@@ -33,10 +32,9 @@ func call(t *rapid.T, in *chime.CreateUserInput) (*chime.CreateUserOutput, error
 	for attempt := 0; ; attempt++ {
 		out, err := sdk().CreateUser(context.Background(), in)
 		var throttled *types.ThrottledClientException
-		if !errors.As(err, &throttled) || attempt == 6 {
+		if !errors.As(err, &throttled) || target.Client.WaitOutThrottle(context.Background(), attempt) != nil {
 			return out, err
 		}
-		time.Sleep(time.Duration(100<<attempt) * time.Millisecond)
 	}
 }
 

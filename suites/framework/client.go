@@ -70,17 +70,31 @@ func (c *Client) Send(ctx context.Context, req Request) (*Exchange, error) {
 			return x, err
 		}
 		c.record(x)
-		if x.Status != http.StatusTooManyRequests || req.ExpectThrottle || attempt == maxThrottleRetries {
+		if x.Status != http.StatusTooManyRequests || req.ExpectThrottle {
 			return x, nil
 		}
-		c.mu.Lock()
-		c.throttle++
-		c.mu.Unlock()
-		select { // throttling is not a failure: back off and retry
-		case <-time.After(time.Duration(100<<attempt) * time.Millisecond):
-		case <-ctx.Done():
-			return x, ctx.Err()
+		if err := c.WaitOutThrottle(ctx, attempt); err != nil {
+			return x, nil
 		}
+	}
+}
+
+// WaitOutThrottle is the patience with 429: throttling is not a failure, so
+// the caller backs off (100 ms, doubling) and sends again. It returns an
+// error when the retries are spent or ctx ends; the caller then keeps the
+// 429 it has.
+func (c *Client) WaitOutThrottle(ctx context.Context, attempt int) error {
+	if attempt >= maxThrottleRetries {
+		return errors.New("still throttled after retries")
+	}
+	c.mu.Lock()
+	c.throttle++
+	c.mu.Unlock()
+	select {
+	case <-time.After(time.Duration(100<<attempt) * time.Millisecond):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
