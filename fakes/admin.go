@@ -72,7 +72,7 @@ func (s *Server) adminRoute(r *http.Request, path string) *wire.Response {
 		}
 		return wire.JSON(200, map[string]any{"rules": s.engine.Rules()})
 	case key == "GET /fault-types":
-		return wire.JSON(200, faultTypes())
+		return wire.JSON(200, FaultTypes())
 	case key == "GET /requests":
 		return wire.JSON(200, s.Journal(filterOf(r)))
 	case key == "GET /requests/count":
@@ -156,13 +156,11 @@ type FaultType struct {
 	Example     string `json:"example"`
 }
 
-func faultTypes() []FaultType {
+// FaultTypes lists every fault action type the fake knows.
+func FaultTypes() []FaultType {
 	var list []FaultType
 	for _, k := range faults.Kinds() {
 		list = append(list, FaultType{k.Type, k.Category, k.Description, k.Example})
 	}
 	return list
 }
-
-// FaultTypes lists every fault action type the fake knows.
-func FaultTypes() []FaultType { return faultTypes() }
