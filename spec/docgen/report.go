@@ -3,6 +3,8 @@ package docgen
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -34,8 +36,8 @@ func WriteReport(w io.Writer, r *Result) error {
 
 func querySuffix(rs RequestSyntax) string {
 	var parts []string
-	for k, v := range rs.Query {
-		parts = append(parts, k+"="+v)
+	for _, k := range slices.Sorted(maps.Keys(rs.Query)) { // the report is deterministic too
+		parts = append(parts, k+"="+rs.Query[k])
 	}
 	if len(parts) == 0 {
 		return ""
