@@ -2,6 +2,7 @@ package framework
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -44,13 +45,7 @@ var loadContract = sync.OnceValues(func() (*Contract, error) {
 		}
 	}
 	body := op.RequestBody.Value.Content.Get("application/json").Schema.Value
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for k := range body.Properties {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, name := range slices.Sorted(maps.Keys(body.Properties)) {
 		c.Members = append(c.Members, memberOf(name, body.Properties[name].Value, slices.Contains(body.Required, name)))
 	}
 	return c, nil
