@@ -5,88 +5,127 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"pgregory.net/rapid"
 
-	fw "github.com/chime-conformance/createuser/suites/framework"
+	"github.com/chime-conformance/createuser/suites/framework"
+	"github.com/chime-conformance/createuser/suites/gen"
 )
 
-// injected asks the target (the fake, or one that honours X-Fake-Fault) for
-// a documented error of the named exception, or skips: other targets cannot
-// be made to fail on demand.
-func injected(exception string) *fw.Exchange {
-	if !target.FaultHeader {
-		ginkgo.Skip("not provokable against this target: it does not honour X-Fake-Fault (any 5xx the run meets is checked by CU-ERR-5XX)")
-	}
-	return sendNow(fw.Request{Account: target.AccountID, Body: []byte(`{}`), ExpectThrottle: true,
-		Header: http.Header{"X-Fake-Fault": {exception}}})
+// refusedAndCreatedNothing sends a create of a fresh Email as the request
+// req describes (unsigned, wrongly signed...), expects it refused with one
+// of the accepted errors, and proves it created nothing by creating that
+// Email with a good signature.
+func refusedAndCreatedNothing(p *framework.P, req framework.Request, what string, accepted ...string) {
+	p.Helper()
+	probe := freshEmail(p, "probe Email")
+	req.Account, req.Body = p.AccountID(), body(map[string]any{"Email": probe})
+	x := p.Send(req)
+	framework.ExpectError(p, p.G, x, accepted...)
+	createdNothing(p, probe, what)
 }
 
-func errorChecks() {
-	fw.It(errNotFound, func() {
-		property(1, func(t *rapid.T, g gomega.Gomega) {
-			suffix := rapid.String().Draw(t, "account suffix")
-			account := fmt.Sprintf("cf-%s-missing-%s", target.RunID, suffix)
-			x := send(t, fw.Request{Account: account, Body: body(validBody(t))})
-			fw.ExpectError(g, x, "NotFoundException")
+var (
+	errNotFound = framework.Define(must("CU-ERR-404", "errors", "an account that does not exist gets 404 NotFoundException",
+		"NotFoundException (404): \"One or more of the resources in the request does not exist in the system.\"", page),
+		func(t *framework.T) {
+			t.Property(1, func(p *framework.P) {
+				account := p.Data().MissingAccount(rapid.String().Draw(p.T, "account suffix"))
+				x := p.Send(framework.Request{Account: account, Body: body(validBody(p))})
+				framework.ExpectError(p, p.G, x, "NotFoundException")
+			})
 		})
-	})
 
-	fw.It(errConflict, func() {
-		property(2, func(t *rapid.T, g gomega.Gomega) {
-			email := data.Email(fw.TheContract().Member("Email").Valid().Draw(t, "Email"))
-			first := send(t, fw.Request{Account: target.AccountID, Body: body(map[string]any{"Email": email})})
-			g.Expect(first.Status).To(gomega.Equal(201), "the first create failed%s", first)
-			again := email
-			if c := rapid.IntRange(0, 2).Draw(t, "case: 0 same, 1 upper, 2 lower"); c > 0 {
-				again = fw.ASCIICase(email, c == 1)
-			}
-			b := validBody(t)
-			b["Email"] = again
-			x := send(t, fw.Request{Account: target.AccountID, Body: body(b)})
-			fw.ExpectError(g, x, "ConflictException")
+	errConflict = framework.Define(must("CU-ERR-409", "errors", "a second user with the same Email (any case) gets 409 ConflictException",
+		"ConflictException (409): \"The request could not be processed because of conflict in the current state of the resource.\"", page),
+		func(t *framework.T) {
+			t.Property(2, func(p *framework.P) {
+				email := freshEmail(p, "Email")
+				first := p.Send(framework.Request{Account: p.AccountID(), Body: body(map[string]any{"Email": email})})
+				framework.ExpectStatus(p, p.G, first, 201, "the first create of a fresh Email")
+				again := email
+				if c := rapid.IntRange(0, 2).Draw(p.T, "case: 0 same, 1 upper, 2 lower"); c > 0 {
+					again = gen.ASCIICase(email, c == 1)
+				}
+				b := validBody(p)
+				b["Email"] = again
+				x := p.Send(framework.Request{Account: p.AccountID(), Body: body(b)})
+				framework.ExpectError(p, p.G, x, "ConflictException")
+			})
 		})
-	})
 
-	fw.It(errUnsigned, func() {
-		x := sendNow(fw.Request{Account: target.AccountID, Body: []byte(`{}`), Unsigned: true})
-		fw.ExpectError(gomega.Default, x, fw.AuthErrors...)
-	})
+	errUnsigned = framework.Define(must("CU-ERR-401", "errors", "an unsigned request is refused with 401/403 and a named exception, and creates nothing",
+		"UnauthorizedClientException (401): \"The client is not currently authorized to make the request.\"; AWS common errors (MissingAuthenticationTokenException, 403).", page),
+		func(t *framework.T) {
+			t.Property(2, func(p *framework.P) {
+				refusedAndCreatedNothing(p, framework.Request{Unsigned: true}, "the unsigned request", framework.AuthErrors...)
+			})
+		})
 
-	fw.It(errBadSignature, func() {
-		creds, err := target.Credentials.Retrieve(ctx())
-		gomega.Expect(err).NotTo(gomega.HaveOccurred())
-		wrong := aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey + "x", SessionToken: creds.SessionToken}
-		x := sendNow(fw.Request{Account: target.AccountID, Body: []byte(`{}`), Credentials: &wrong})
-		fw.ExpectError(gomega.Default, x, fw.AuthErrors...)
-	})
-
-	fw.It(errThrottled, func() {
-		if target.FaultHeader {
-			fw.ExpectError(gomega.Default, injected("ThrottledClientException"), "ThrottledClientException")
-			return
-		}
-		if !target.Throttling {
-			ginkgo.Skip("not provoked: set CHIME_PROBE_THROTTLING=1 to send a bounded burst (CHIME_THROTTLE_BURST)")
-		}
-		for range target.Burst {
-			x := sendNow(fw.Request{Account: "cf-" + target.RunID + "-throttle-probe", Body: []byte(`{}`), ExpectThrottle: true})
-			if x.Status == http.StatusTooManyRequests {
-				fw.ExpectError(gomega.Default, x, "ThrottledClientException")
-				return
+	errBadSignature = framework.Define(must("CU-ERR-403", "errors", "a request signed with the wrong secret is refused with 401/403 and a named exception, and creates nothing",
+		"ForbiddenException (403), UnauthorizedClientException (401); AWS common errors (InvalidSignatureException, UnrecognizedClientException).", page),
+		func(t *framework.T) {
+			creds, err := t.Credentials()
+			if err != nil {
+				t.Inconclusive("credentials: %v", err)
 			}
-		}
-		ginkgo.Skip(fmt.Sprintf("not provoked: %d requests drew no 429", target.Burst))
-	})
+			wrong := aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey + "x", SessionToken: creds.SessionToken}
+			t.Property(2, func(p *framework.P) {
+				refusedAndCreatedNothing(p, framework.Request{Credentials: &wrong}, "the wrongly signed request", framework.AuthErrors...)
+			})
+		})
 
-	fw.It(errForbidden, func() {
-		fw.ExpectError(gomega.Default, injected("ForbiddenException"), "ForbiddenException")
-	})
-	fw.It(errServiceFailure, func() {
-		fw.ExpectError(gomega.Default, injected("ServiceFailureException"), "ServiceFailureException")
-	})
-	fw.It(errUnavailable, func() {
-		fw.ExpectError(gomega.Default, injected("ServiceUnavailableException"), "ServiceUnavailableException")
-	})
+	errForbidden = func() *framework.Check {
+		c := framework.Define(must("CU-ERR-403F", "errors", "an identity without permission gets 403 ForbiddenException, and creates nothing",
+			"ForbiddenException (403): \"The client is permanently forbidden from making the request.\" (AccessDeniedException, AWS's common 403, is accepted too)", page),
+			func(t *framework.T) {
+				creds, err := forbiddenCredentials(t)
+				if err != nil {
+					t.Inconclusive("the forbidden identity's credentials: %v", err)
+				}
+				t.Property(2, func(p *framework.P) {
+					refusedAndCreatedNothing(p, framework.Request{Credentials: &creds}, "the forbidden identity's request", "ForbiddenException", "AccessDeniedException")
+				})
+			})
+		c.OptIn = "set CHIME_FORBIDDEN_PROFILE to an AWS profile that may not call CreateUser"
+		c.Enabled = func(c framework.Config) bool { return c.ForbiddenProfile != "" || c.ForbiddenCredentials != nil }
+		return c
+	}()
+
+	errThrottled = func() *framework.Check {
+		c := framework.Define(must("CU-ERR-429", "errors", "throttling is 429 ThrottledClientException",
+			"ThrottledClientException (429): \"The client exceeded its request rate limit.\"", page),
+			func(t *framework.T) {
+				cfg := t.Config()
+				reqs := make([]framework.Request, cfg.ThrottleBurst)
+				for i := range reqs {
+					// An unknown account: nothing can be created.
+					reqs[i] = framework.Request{Account: t.Data().MissingAccount("throttle-probe"), Body: []byte(`{}`), ExpectThrottle: true, Burst: true}
+				}
+				for _, x := range t.SendAll(reqs, cfg.ThrottleWorkers) {
+					if x.Status == http.StatusTooManyRequests {
+						framework.ExpectError(t, t.G, x, "ThrottledClientException")
+						return
+					}
+				}
+				t.Inconclusive("not provoked: %d requests from %d concurrent senders drew no 429", cfg.ThrottleBurst, cfg.ThrottleWorkers)
+			})
+		c.OptIn = "set CHIME_PROBE_THROTTLING=1 to send a bounded concurrent burst (CHIME_THROTTLE_BURST, CHIME_THROTTLE_WORKERS) to an unknown account"
+		c.Enabled = func(c framework.Config) bool { return c.ProbeThrottling }
+		return c
+	}()
+)
+
+// forbiddenCredentials are the opt-in identity without permission.
+func forbiddenCredentials(t *framework.T) (aws.Credentials, error) {
+	cfg := t.Config()
+	provider := cfg.ForbiddenCredentials
+	if provider == nil {
+		awsCfg, err := config.LoadDefaultConfig(t.Context(), config.WithSharedConfigProfile(cfg.ForbiddenProfile))
+		if err != nil {
+			return aws.Credentials{}, fmt.Errorf("profile %q: %w", cfg.ForbiddenProfile, err)
+		}
+		provider = awsCfg.Credentials
+	}
+	return provider.Retrieve(t.Context())
 }

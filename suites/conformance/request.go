@@ -1,125 +1,141 @@
 package conformance
 
 import (
-	"github.com/onsi/gomega"
 	"pgregory.net/rapid"
 
-	fw "github.com/chime-conformance/createuser/suites/framework"
+	"github.com/chime-conformance/createuser/suites/framework"
+	"github.com/chime-conformance/createuser/suites/gen"
 )
 
 // validBody draws a body the spec accepts: every combination of present and
-// absent members, values drawn from the spec's patterns and enums.
-func validBody(t *rapid.T) map[string]any {
+// absent members, values drawn from the spec's patterns and enums, Emails
+// and Usernames tagged with the run.
+func validBody(p *framework.P) map[string]any {
 	b := map[string]any{}
-	for _, m := range fw.TheContract().Members {
-		if !m.Required && !rapid.Bool().Draw(t, "has "+m.Name) {
+	for _, m := range gen.TheContract().Members {
+		if !m.Required && !rapid.Bool().Draw(p.T, "has "+m.Name) {
 			continue
 		}
-		v := m.Valid().Draw(t, m.Name)
-		switch m.Name { // identifiable, unique test data
+		v := m.Valid().Draw(p.T, m.Name)
+		switch m.Name {
 		case "Email":
-			v = data.Email(v)
+			v = p.Data().Email(v)
 		case "Username":
-			v = data.Username(v)
+			v = p.Data().Username(v)
 		}
 		b[m.Name] = v
 	}
 	return b
 }
 
-// createdNothing proves an invalid request created nothing: the probe
-// Email it carried is still free, and on the embedded fake (whose store the
-// suite can see through its public API) the user count did not move.
-func createdNothing(t *rapid.T, g gomega.Gomega, probeEmail string, usersBefore int) {
-	if target.IsFake() {
-		g.Expect(len(target.Fake.Users(target.AccountID))).To(gomega.Equal(usersBefore), "the rejected request created a user")
-	}
-	if probeEmail == "" {
-		return
-	}
-	x := send(t, fw.Request{Account: target.AccountID, Body: body(map[string]any{"Email": probeEmail})})
-	g.Expect(x.Status).To(gomega.Equal(201), "the rejected request created a user: its Email is now taken%s", x)
+// freshEmail draws a valid Email, tagged with the run (so it is unused).
+func freshEmail(p *framework.P, label string) string {
+	return p.Data().Email(gen.TheContract().Member("Email").Valid().Draw(p.T, label))
 }
 
-// userCount is the embedded fake's user count, -1 for other targets.
-func userCount() int {
-	if !target.IsFake() {
-		return -1
-	}
-	return len(target.Fake.Users(target.AccountID))
+// createdNothing proves that a refused request created nothing: the probe
+// Email it carried is still free at the target.
+func createdNothing(p *framework.P, probeEmail, what string) {
+	p.Helper()
+	x := p.Send(framework.Request{Account: p.AccountID(), Body: body(map[string]any{"Email": probeEmail})})
+	framework.ExpectStatus(p, p.G, x, 201, what+" created a user anyway: its Email is now taken")
 }
 
 // rejectsMember checks that a body with one bad member (drawn by bad) in an
 // otherwise valid body is rejected with 400 and creates nothing.
-func rejectsMember(bad func(t *rapid.T) (member string, value any)) func() {
-	return func() {
-		property(2, func(t *rapid.T, g gomega.Gomega) {
-			b := validBody(t)
-			member, value := bad(t)
-			probe := data.Email(fw.TheContract().Member("Email").Valid().Draw(t, "probe Email"))
+func rejectsMember(bad func(p *framework.P) (member string, value any)) func(*framework.T) {
+	return func(t *framework.T) {
+		t.Property(2, func(p *framework.P) {
+			b := validBody(p)
+			member, value := bad(p)
+			probe := freshEmail(p, "probe Email")
 			b["Email"] = probe
 			b[member] = value
-			if member == "Email" {
-				probe = ""
+			x := p.Send(framework.Request{Account: p.AccountID(), Body: body(b)})
+			framework.ExpectError(p, p.G, x, "BadRequestException")
+			if member != "Email" {
+				createdNothing(p, probe, "the rejected request")
 			}
-			before := userCount()
-			x := send(t, fw.Request{Account: target.AccountID, Body: body(b)})
-			fw.ExpectError(g, x, "BadRequestException")
-			createdNothing(t, g, probe, before)
 		})
 	}
 }
 
 // constrained draws a bad string for a member the spec constrains.
-func constrained(name string) func(t *rapid.T) (string, any) {
-	return func(t *rapid.T) (string, any) {
-		return name, fw.TheContract().Member(name).Invalid().Draw(t, "bad "+name)
+func constrained(name string) func(p *framework.P) (string, any) {
+	return func(p *framework.P) (string, any) {
+		return name, gen.TheContract().Member(name).Invalid().Draw(p.T, "bad "+name)
 	}
 }
 
-func requestChecks() {
-	fw.It(reqValid, func() {
-		property(1, func(t *rapid.T, g gomega.Gomega) {
-			x := send(t, fw.Request{Account: target.AccountID, Body: body(validBody(t))})
-			fw.ExpectAnswered(g, x)
-			g.Expect(x.Status).To(gomega.Equal(201), "valid input was not accepted with 201%s", x)
+var (
+	reqValid = framework.Define(must("CU-REQ-01", "request", "valid input is accepted with 201",
+		"Email (Pattern .+@.+\\..+), Username and UserType (PrivateUser | SharedDevice) are each Required: No; "+
+			"\"If the action is successful, the service sends back an HTTP 201 response.\"", page),
+		func(t *framework.T) {
+			t.Property(1, func(p *framework.P) {
+				x := p.Send(framework.Request{Account: p.AccountID(), Body: body(validBody(p))})
+				framework.ExpectStatus(p, p.G, x, 201, "valid input was not accepted")
+			})
 		})
-	})
-	fw.It(reqBadEmail, rejectsMember(constrained("Email")))
-	fw.It(reqBadUserType, rejectsMember(constrained("UserType")))
-	fw.It(reqWrongType, rejectsMember(func(t *rapid.T) (string, any) {
-		m := rapid.SampledFrom(fw.TheContract().Members).Draw(t, "member")
-		return m.Name, m.WrongType().Draw(t, "wrong-typed "+m.Name)
-	}))
-	fw.It(reqNotObject, func() {
-		property(1, func(t *rapid.T, g gomega.Gomega) {
-			v := rapid.OneOf(
-				rapid.Map(rapid.SliceOfN(rapid.String(), 0, 3), func(s []string) any { return s }),
-				rapid.Map(rapid.String(), func(s string) any { return s }),
-				rapid.Map(rapid.Float64(), func(f float64) any { return f }),
-				rapid.Map(rapid.Bool(), func(b bool) any { return b }),
-			).Draw(t, "body")
-			before := userCount()
-			x := send(t, fw.Request{Account: target.AccountID, Body: body(v)})
-			fw.ExpectError(g, x, "BadRequestException")
-			createdNothing(t, g, "", before)
+
+	reqBadEmail = framework.Define(must("CU-REQ-02", "request", "an Email not matching its pattern is rejected with 400",
+		"Email Pattern: .+@.+\\..+; BadRequestException (400): \"The input parameters don't match the service's restrictions.\"", page),
+		func(t *framework.T) {
+			t.Property(2, func(p *framework.P) {
+				bad := gen.TheContract().Member("Email").Invalid().Draw(p.T, "bad Email")
+				b := validBody(p)
+				b["Email"] = bad
+				x := p.Send(framework.Request{Account: p.AccountID(), Body: body(b)})
+				framework.ExpectError(p, p.G, x, "BadRequestException")
+			})
 		})
-	})
-	fw.It(reqMalformed, func() {
-		property(1, func(t *rapid.T, g gomega.Gomega) {
-			valid := body(validBody(t))
-			cut := rapid.IntRange(1, len(valid)-1).Draw(t, "cut at")
-			before := userCount()
-			x := send(t, fw.Request{Account: target.AccountID, Body: valid[:cut]})
-			fw.ExpectError(g, x, "BadRequestException")
-			createdNothing(t, g, "", before)
+
+	reqBadUserType = framework.Define(must("CU-REQ-03", "request", "a UserType outside its Valid Values (case variants too) is rejected with 400 and creates nothing",
+		"UserType Valid Values: PrivateUser | SharedDevice; BadRequestException (400).", page),
+		rejectsMember(constrained("UserType")))
+
+	reqWrongType = framework.Define(must("CU-REQ-04", "request", "a member of the wrong JSON type is rejected with 400 and creates nothing",
+		"Email, Username, UserType are Type: String; BadRequestException (400).", page),
+		rejectsMember(func(p *framework.P) (string, any) {
+			m := rapid.SampledFrom(gen.TheContract().Members).Draw(p.T, "member")
+			return m.Name, m.WrongType().Draw(p.T, "wrong-typed "+m.Name)
+		}))
+
+	reqNotObject = framework.Define(must("CU-REQ-05", "request", "a body that is not a JSON object is rejected with 400",
+		"\"The request accepts the following data in JSON format\": { \"Email\": ..., \"Username\": ..., \"UserType\": ... }; BadRequestException (400).", page),
+		func(t *framework.T) {
+			t.Property(1, func(p *framework.P) {
+				v := rapid.OneOf(
+					rapid.Map(rapid.SliceOfN(rapid.String(), 0, 3), func(s []string) any { return s }),
+					rapid.Map(rapid.String(), func(s string) any { return s }),
+					rapid.Map(rapid.Float64(), func(f float64) any { return f }),
+					rapid.Map(rapid.Bool(), func(b bool) any { return b }),
+				).Draw(p.T, "body")
+				x := p.Send(framework.Request{Account: p.AccountID(), Body: body(v)})
+				framework.ExpectError(p, p.G, x, "BadRequestException")
+			})
 		})
-	})
-	fw.It(reqBlankAccount, func() {
-		property(1, func(t *rapid.T, g gomega.Gomega) {
-			account := fw.TheContract().InvalidAccount().Draw(t, "accountId")
-			x := send(t, fw.Request{Account: account, Body: []byte(`{}`)})
-			fw.ExpectError(g, x, "BadRequestException")
+
+	reqMalformed = framework.Define(must("CU-REQ-06", "request", "malformed JSON is rejected with 400 and creates nothing",
+		"The body is JSON; BadRequestException (400).", page),
+		func(t *framework.T) {
+			t.Property(2, func(p *framework.P) {
+				probe := freshEmail(p, "probe Email")
+				valid := body(map[string]any{"Email": probe, "UserType": "PrivateUser"})
+				cut := rapid.IntRange(1, len(valid)-1).Draw(p.T, "cut at")
+				x := p.Send(framework.Request{Account: p.AccountID(), Body: valid[:cut]})
+				framework.ExpectError(p, p.G, x, "BadRequestException")
+				createdNothing(p, probe, "the malformed request")
+			})
 		})
-	})
-}
+
+	reqBlankAccount = framework.Define(must("CU-REQ-07", "request", "an accountId without a non-whitespace character is rejected with 400",
+		"accountId Pattern: .*\\S.*, Required: Yes; BadRequestException (400).", page),
+		func(t *framework.T) {
+			t.Property(1, func(p *framework.P) {
+				account := gen.TheContract().InvalidAccount().Draw(p.T, "accountId")
+				x := p.Send(framework.Request{Account: account, Body: []byte(`{}`)})
+				framework.ExpectError(p, p.G, x, "BadRequestException")
+			})
+		})
+)

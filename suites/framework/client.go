@@ -15,80 +15,94 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/smithy-go/encoding/httpbinding"
+
+	"github.com/chime-conformance/createuser/suites/evidence"
+	"github.com/chime-conformance/createuser/suites/report"
 )
 
-// ErrBudgetSpent is returned by Send once CHIME_MAX_CREATES requests that
-// could create a user have been sent. Those are the signed requests to the
-// target's account, valid or not (a broken target may create on invalid
-// input); unsigned, wrongly signed and other-account requests cannot.
+// ErrBudgetSpent is returned once the requests that could create a user
+// reach the create budget (Config.MaxCreates).
 var ErrBudgetSpent = errors.New("create budget spent (CHIME_MAX_CREATES)")
 
 // Request is one CreateUser request as a check wants it on the wire.
 type Request struct {
-	Account     string // escaped on the wire as the SDKs do
+	Account     string // escaped on the wire as the SDKs escape it
 	Query       string // default "operation=create"
 	Body        []byte // nil: no body
 	ContentType string // default application/json when there is a body
 	Unsigned    bool
-	Credentials *aws.Credentials // sign with these instead of the target's (wrong secrets)
-	Header      http.Header      // extra headers, e.g. X-Fake-Fault
+	// Credentials sign instead of the run's (a wrong secret, a forbidden
+	// identity); such requests cannot create a user.
+	Credentials *aws.Credentials
+	Header      http.Header // extra headers
+	// Sign, when set, signs the request instead of the default signer: the
+	// SigV4 checks sign in ways a correct client never would.
+	Sign func(ctx context.Context, r *http.Request, body []byte) error
 	// ExpectThrottle turns off the patience with 429: the check wants to see it.
 	ExpectThrottle bool
+	// Burst: not paced (CHIME_RPS), for requests that must arrive together.
+	Burst bool
 }
 
-// Client sends signed requests to the target and records what came back.
+// pool says which share of the create budget a request draws from.
+type pool int
+
+const (
+	mainPool   pool = iota
+	shrinkPool      // shrinking a failure: set aside, so it never starves later checks
+)
+
+// Client sends signed requests to the target and records every exchange.
 type Client struct {
-	target *Target
-	http   *http.Client
+	s    *Session
+	http *http.Client
 
-	mu       sync.Mutex
-	requests int
-	creates  int       // requests that may have created a user
-	next     time.Time // pacing
-	statuses map[int]int
-	fiveXX   []*Exchange
-	throttle int
+	mu         sync.Mutex
+	next       time.Time // pacing
+	used       [2]int    // requests that may have created a user, per pool
+	limit      [2]int    // 0: unlimited
+	stats      report.Stats
+	findings   []Finding // answers of the wrong shape, whatever check met them
+	exceptions map[string]int
 }
 
-func newClient(t *Target) *Client {
-	return &Client{target: t, http: &http.Client{Timeout: 30 * time.Second}, statuses: map[int]int{}}
+func newClient(s *Session, hc *http.Client) *Client {
+	c := &Client{s: s, http: hc, stats: report.Stats{Statuses: map[int]int{}}, exceptions: map[string]int{}}
+	if total := s.cfg.MaxCreates; total > 0 {
+		reserve := max(total/10, min(10, total/2))
+		c.limit = [2]int{total - reserve, reserve}
+	}
+	return c
 }
 
-// maxThrottleRetries is how often a throttled request is sent again.
-const maxThrottleRetries = 6
+// maxThrottleWaits is how often a throttled request is sent again.
+const maxThrottleWaits = 6
 
-// Send signs the request after its body is final (SigV4 with aws-sdk-go-v2's
-// signer), paces it, waits out 429s unless the check expects one, and
-// records the exchange.
-func (c *Client) Send(ctx context.Context, req Request) (*Exchange, error) {
-	if err := c.reserve(c.mayCreate(req)); err != nil {
+// send signs the request after its body is final, paces it, waits out
+// 429s unless the check expects one, and records the exchange. The error
+// is ErrBudgetSpent or nil; whatever went wrong on the wire is in the
+// exchange (TransportError, Side).
+func (c *Client) send(ctx context.Context, check string, req Request, p pool) (*evidence.Exchange, error) {
+	if err := c.reserve(c.mayCreate(req), p, !req.Burst); err != nil {
 		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
-		x, err := c.once(ctx, req)
-		if err != nil {
-			return x, err
-		}
+		x := c.once(ctx, check, req)
 		c.record(x)
-		if x.Status != http.StatusTooManyRequests || req.ExpectThrottle {
-			return x, nil
-		}
-		if err := c.WaitOutThrottle(ctx, attempt); err != nil {
+		if x.Status != http.StatusTooManyRequests || req.ExpectThrottle || c.waitOutThrottle(ctx, attempt) != nil {
 			return x, nil
 		}
 	}
 }
 
-// WaitOutThrottle is the patience with 429: throttling is not a failure, so
-// the caller backs off (100 ms, doubling) and sends again. It returns an
-// error when the retries are spent or ctx ends; the caller then keeps the
-// 429 it has.
-func (c *Client) WaitOutThrottle(ctx context.Context, attempt int) error {
-	if attempt >= maxThrottleRetries {
+// waitOutThrottle is the patience with 429: throttling is not what most
+// checks are about, so they back off (100 ms, doubling) and send again.
+func (c *Client) waitOutThrottle(ctx context.Context, attempt int) error {
+	if attempt >= maxThrottleWaits {
 		return errors.New("still throttled after retries")
 	}
 	c.mu.Lock()
-	c.throttle++
+	c.stats.ThrottleWaits++
 	c.mu.Unlock()
 	select {
 	case <-time.After(time.Duration(100<<attempt) * time.Millisecond):
@@ -98,30 +112,29 @@ func (c *Client) WaitOutThrottle(ctx context.Context, attempt int) error {
 	}
 }
 
-// mayCreate says whether a request could create a user (see ErrBudgetSpent).
+// mayCreate: only a request signed with the run's own credentials, to the
+// run's account, can create a user (a broken target may create on invalid
+// input, so validity does not matter).
 func (c *Client) mayCreate(req Request) bool {
-	return !req.Unsigned && req.Credentials == nil && req.Account == c.target.AccountID
+	return !req.Unsigned && req.Credentials == nil && req.Account == c.s.cfg.AccountID
 }
 
-// Reserve paces one request made outside Send (by the SDK's own client)
-// and, when it may create a user, counts it against the create budget.
-func (c *Client) Reserve(mayCreate bool) error { return c.reserve(mayCreate) }
-
-func (c *Client) reserve(mayCreate bool) error {
+// reserve paces one request and, when it may create a user, counts it
+// against its pool of the budget.
+func (c *Client) reserve(mayCreate bool, p pool, paced bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.requests++
 	if mayCreate {
-		if max := c.target.MaxCreates; max > 0 && c.creates >= max {
+		if c.limit[p] > 0 && c.used[p] >= c.limit[p] {
 			return ErrBudgetSpent
 		}
-		c.creates++
+		c.used[p]++
+		c.stats.MayHaveCreated++
 	}
-	if rps := c.target.RPS; rps > 0 {
+	c.stats.Requests++
+	if rps := c.s.cfg.RPS; rps > 0 && paced {
 		now := time.Now()
-		if c.next.Before(now) {
-			c.next = now
-		}
+		c.next = later(c.next, now)
 		wait := c.next.Sub(now)
 		c.next = c.next.Add(time.Duration(float64(time.Second) / rps))
 		c.mu.Unlock()
@@ -131,14 +144,21 @@ func (c *Client) reserve(mayCreate bool) error {
 	return nil
 }
 
-// BudgetLeft is how many more requests may be sent (-1: unlimited).
-func (c *Client) BudgetLeft() int {
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// left is what is left of a pool (-1: unlimited).
+func (c *Client) left(p pool) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.target.MaxCreates == 0 {
+	if c.limit[p] == 0 {
 		return -1
 	}
-	return max(0, c.target.MaxCreates-c.creates)
+	return max(0, c.limit[p]-c.used[p])
 }
 
 // URL is the CreateUser URL for an account, escaped as aws-sdk-go-v2 does.
@@ -146,19 +166,46 @@ func (c *Client) URL(account, query string) string {
 	if query == "" {
 		query = "operation=create"
 	}
-	return c.target.Endpoint + "/accounts/" + httpbinding.EscapePath(account, true) + "/users?" + query
+	return c.s.target.Endpoint + "/accounts/" + httpbinding.EscapePath(account, true) + "/users?" + query
 }
 
-func (c *Client) once(ctx context.Context, req Request) (*Exchange, error) {
+func (c *Client) once(ctx context.Context, check string, req Request) *evidence.Exchange {
+	ctx, cancel := withDeadline(ctx, c.s.cfg.RequestTimeout)
+	defer cancel()
 	url := c.URL(req.Account, req.Query)
+	x := &evidence.Exchange{Check: check, Started: time.Now(), Method: http.MethodPost, URL: url,
+		RequestBody: req.Body, Signed: !req.Unsigned, Region: c.s.cfg.Region}
+	defer func() { x.Duration = time.Since(x.Started) }()
+	hr, err := c.build(ctx, url, req)
+	if hr != nil {
+		x.RequestHeader = evidence.Redact(hr.Header)
+	}
+	if err != nil {
+		x.TransportError, x.Side = "preparing the request: "+err.Error(), evidence.Client
+		return x
+	}
+	resp, err := c.http.Do(hr)
+	if err != nil {
+		x.TransportError, x.Side = err.Error(), c.s.classify(err)
+		return x
+	}
+	defer resp.Body.Close()
+	x.Status, x.Header = resp.StatusCode, resp.Header
+	x.Body, err = io.ReadAll(resp.Body)
+	if err != nil {
+		x.TransportError, x.Side = "reading the body: "+err.Error(), c.s.classify(err)
+	}
+	return x
+}
+
+func (c *Client) build(ctx context.Context, url string, req Request) (*http.Request, error) {
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(req.Body))
 	if err != nil {
 		return nil, err
 	}
 	if req.Body == nil {
 		hr.Body, hr.ContentLength = http.NoBody, 0
-	}
-	if req.Body != nil {
+	} else {
 		ct := req.ContentType
 		if ct == "" {
 			ct = "application/json"
@@ -168,68 +215,82 @@ func (c *Client) once(ctx context.Context, req Request) (*Exchange, error) {
 	for k, v := range req.Header {
 		hr.Header[k] = v
 	}
-	if !req.Unsigned {
-		if err := c.sign(ctx, hr, req); err != nil {
-			return nil, err
-		}
+	switch {
+	case req.Unsigned:
+	case req.Sign != nil:
+		err = req.Sign(ctx, hr, req.Body)
+	default:
+		err = c.sign(ctx, hr, req)
 	}
-	x := &Exchange{Method: hr.Method, URL: url, RequestHeader: redactHeader(hr.Header), RequestBody: req.Body,
-		Signed: !req.Unsigned, Region: c.target.Region}
-	resp, err := c.http.Do(hr)
-	if err != nil {
-		x.TransportError = err.Error()
-		return x, nil
-	}
-	defer resp.Body.Close()
-	x.Status, x.Header = resp.StatusCode, resp.Header
-	x.Body, err = io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		x.TransportError = "reading the body: " + err.Error()
-	}
-	return x, nil
+	return hr, err
 }
 
 func (c *Client) sign(ctx context.Context, hr *http.Request, req Request) error {
-	var creds aws.Credentials
-	if req.Credentials != nil {
-		creds = *req.Credentials
-	} else {
-		var err error
-		if creds, err = c.target.Credentials.Retrieve(ctx); err != nil {
-			return fmt.Errorf("credentials: %w", err)
-		}
+	creds, err := c.credentials(ctx, req.Credentials)
+	if err != nil {
+		return err
 	}
 	sum := sha256.Sum256(req.Body)
-	return v4.NewSigner().SignHTTP(ctx, creds, hr, hex.EncodeToString(sum[:]), "chime", c.target.Region, time.Now())
+	return v4.NewSigner().SignHTTP(ctx, creds, hr, hex.EncodeToString(sum[:]), "chime", c.s.cfg.Region, time.Now())
 }
 
-func (c *Client) record(x *Exchange) {
+func (c *Client) credentials(ctx context.Context, override *aws.Credentials) (aws.Credentials, error) {
+	if override != nil {
+		return *override, nil
+	}
+	creds, err := c.s.target.Credentials.Retrieve(ctx)
+	if err != nil {
+		return creds, fmt.Errorf("%w: credentials: %v", evidence.ErrClientFault, err)
+	}
+	return creds, nil
+}
+
+// record counts the exchange and audits its shape.
+func (c *Client) record(x *evidence.Exchange) {
+	f := audit(x)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if x.Status != 0 {
-		c.statuses[x.Status]++
+		c.stats.Statuses[x.Status]++
 	}
-	if x.Status >= 500 && len(c.fiveXX) < 100 {
-		c.fiveXX = append(c.fiveXX, x)
+	if x.Status >= 400 {
+		c.exceptions[x.ErrorCode()]++
+	}
+	switch x.Side {
+	case evidence.Client:
+		c.stats.ClientFaults++
+	case evidence.Target:
+		c.stats.TargetFaults++
+	}
+	if f != "" && len(c.findings) < maxFindings {
+		c.findings = append(c.findings, Finding{x, f})
 	}
 }
 
-// Stats is what the client saw during the run.
-type Stats struct {
-	Requests  int         `json:"requests"`
-	Creates   int         `json:"mayHaveCreated"`
-	Statuses  map[int]int `json:"statuses"`
-	Throttled int         `json:"throttledAndRetried"`
-	FiveXX    []*Exchange `json:"-"`
-}
-
-// Stats returns a copy of what was seen so far.
-func (c *Client) Stats() Stats {
+// Stats returns a copy of what the client saw so far.
+func (c *Client) Stats() report.Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := Stats{Requests: c.requests, Creates: c.creates, Statuses: map[int]int{}, Throttled: c.throttle, FiveXX: append([]*Exchange(nil), c.fiveXX...)}
-	for k, v := range c.statuses {
+	s := c.stats
+	s.Statuses = map[int]int{}
+	for k, v := range c.stats.Statuses {
 		s.Statuses[k] = v
 	}
 	return s
+}
+
+// countClientFault counts a client-side fault the SDK met (the raw
+// client's are counted as they are recorded).
+func (c *Client) countClientFault() {
+	c.mu.Lock()
+	c.stats.ClientFaults++
+	c.mu.Unlock()
+}
+
+// Findings lists the answers of the wrong shape the run met (at most
+// maxFindings).
+func (c *Client) Findings() []Finding {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Finding(nil), c.findings...)
 }

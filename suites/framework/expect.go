@@ -2,6 +2,8 @@ package framework
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +11,8 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/chime-conformance/createuser/spec"
+	"github.com/chime-conformance/createuser/suites/evidence"
+	"github.com/chime-conformance/createuser/suites/gen"
 )
 
 // AuthErrors are the names an authentication failure may carry: the
@@ -19,42 +23,114 @@ var AuthErrors = []string{
 	"SignatureDoesNotMatch", "InvalidClientTokenId", "AccessDeniedException", "ExpiredTokenException",
 }
 
-// ExpectAnswered fails when the request got no HTTP answer.
-func ExpectAnswered(g gomega.Gomega, x *Exchange) {
-	g.Expect(x.TransportError).To(gomega.BeEmpty(), "no HTTP answer%s", x)
+// helper is what assertion helpers report through: *T or *P.
+type helper interface{ Helper() }
+
+// ExpectAnswered fails unless the request got a complete HTTP answer.
+func ExpectAnswered(h helper, g gomega.Gomega, x *evidence.Exchange) {
+	h.Helper()
+	g.Expect(x.TransportError).To(gomega.BeEmpty(), "no complete HTTP answer%s", x)
 }
 
-// ExpectError checks an error answer the way restJson1 clients read it:
-// the resolved name is one of accepted; a documented name comes with its
-// documented status; any other (a common AWS error) with 400, 401 or 403;
-// the body is JSON or empty; and a documented error validates against the
-// spec (X-Amzn-ErrorType present and naming its status's exception,
-// content type).
-func ExpectError(g gomega.Gomega, x *Exchange, accepted ...string) {
-	ExpectAnswered(g, x)
+// ExpectStatus fails unless the answer is complete and has the status.
+func ExpectStatus(h helper, g gomega.Gomega, x *evidence.Exchange, status int, what string) {
+	h.Helper()
+	ExpectAnswered(h, g, x)
+	g.Expect(x.Status).To(gomega.Equal(status), "%s: want HTTP %d%s", what, status, x)
+}
+
+// ExpectError checks an error answer the way restJson1 clients read it: it
+// has the shape every error must have (errorShape), and resolves to one of
+// the accepted names.
+func ExpectError(h helper, g gomega.Gomega, x *evidence.Exchange, accepted ...string) {
+	h.Helper()
+	ExpectAnswered(h, g, x)
 	code := x.ErrorCode()
-	g.Expect(code).NotTo(gomega.BeEmpty(), "the error names no exception (no X-Amzn-ErrorType, no Code, no __type): clients see UnknownError%s", x)
+	g.Expect(x.Status).To(gomega.BeNumerically(">=", 400), "want an error (%s), got HTTP %d%s", strings.Join(accepted, " or "), x.Status, x)
+	g.Expect(errorShape(x)).To(gomega.BeEmpty(), "the error is not what clients can read%s", x)
 	g.Expect(slices.ContainsFunc(accepted, func(a string) bool { return strings.EqualFold(a, code) })).To(gomega.BeTrue(),
-		"the error resolves to %q, want one of %v%s", code, accepted, x)
-	g.Expect(x.BodyIsJSONOrEmpty()).To(gomega.BeTrue(), "error body is neither JSON nor empty: clients fail to deserialize it%s", x)
-	status := TheContract().Status(code)
-	if status == 0 {
-		g.Expect(x.Status).To(gomega.BeElementOf(400, 401, 403), "a common AWS error %s with status %d%s", code, x.Status, x)
-		return
+		"the error resolves to %q, want %s%s", code, strings.Join(accepted, " or "), x)
+}
+
+// errorShape lists what is wrong with an error answer as clients read it:
+// it must name an exception (X-Amzn-ErrorType, else Code, else __type);
+// its body must be JSON or empty; a documented exception must come with
+// X-Amzn-ErrorType (or Go callers get a generic error, not the typed one),
+// its documented status, and validate against the spec; any other name
+// (an AWS common error) with 400, 401, 403 or 429.
+func errorShape(x *evidence.Exchange) []string {
+	var problems []string
+	code := x.ErrorCode()
+	if code == "" {
+		problems = append(problems, "it names no exception (no X-Amzn-ErrorType, Code or __type): clients see UnknownError")
 	}
-	g.Expect(x.Status).To(gomega.Equal(status), "%s is documented with HTTP %d%s", code, status, x)
-	g.Expect(x.Header.Get("X-Amzn-ErrorType")).NotTo(gomega.BeEmpty(),
-		"no X-Amzn-ErrorType: aws-sdk-go-v2 then resolves the body's Code (%q), not the typed %s%s", code, code, x)
-	g.Expect(ValidateResponse(x)).To(gomega.Succeed(), "the error does not validate against the spec%s", x)
+	if !x.BodyIsJSONOrEmpty() {
+		problems = append(problems, "its body is neither JSON nor empty: clients fail to deserialize it")
+	}
+	if code == "" {
+		return problems
+	}
+	status := gen.TheContract().Status(code)
+	switch {
+	case status == 0 && !slices.Contains([]int{400, 401, 403, 429}, x.Status):
+		problems = append(problems, fmt.Sprintf("%s is no documented exception, and a common AWS error comes with 400, 401, 403 or 429, not %d", code, x.Status))
+	case status == 0:
+	case x.Status != status:
+		problems = append(problems, fmt.Sprintf("%s is documented with HTTP %d, not %d", code, status, x.Status))
+	case x.Header.Get("X-Amzn-ErrorType") == "":
+		problems = append(problems, fmt.Sprintf("no X-Amzn-ErrorType: aws-sdk-go-v2 then resolves the body's code, not the typed %s", code))
+	default:
+		if err := ValidateResponse(x); err != nil {
+			problems = append(problems, "it does not validate against the spec: "+err.Error())
+		}
+	}
+	return problems
 }
 
 // ValidateResponse validates a recorded answer against the spec.
-func ValidateResponse(x *Exchange) error {
-	s := spec.MustLoad()
+func ValidateResponse(x *evidence.Exchange) error {
 	req, err := http.NewRequest(x.Method, x.URL, nil)
 	if err != nil {
 		return err
 	}
 	req.Header = x.RequestHeader
-	return s.ValidateResponse(context.Background(), req, spec.Response{Status: x.Status, Header: x.Header, Body: x.Body})
+	return spec.MustLoad().ValidateResponse(context.Background(), req, spec.Response{Status: x.Status, Header: x.Header, Body: x.Body})
+}
+
+// Finding is an answer of the wrong shape, whichever check met it.
+type Finding struct {
+	Exchange *evidence.Exchange
+	What     string
+}
+
+// maxFindings bounds what the audit keeps.
+const maxFindings = 50
+
+// audit judges the shape of every answer of the run, so that intermittent
+// faults are caught wherever they fall: an answer must be complete (unless
+// the client cut it), a 2xx a JSON object, an error named and readable
+// (errorShape), and a 5xx one of the documented server errors.
+func audit(x *evidence.Exchange) string {
+	switch {
+	case x.Side == evidence.Target:
+		return "no complete answer (" + x.TransportError + ")"
+	case x.TransportError != "":
+		return "" // the client's doing, or the run stopping
+	case x.Status >= 200 && x.Status < 300:
+		var v map[string]json.RawMessage
+		if err := json.Unmarshal(x.Body, &v); err != nil {
+			return fmt.Sprintf("a %d whose body is not a JSON object: %v", x.Status, err)
+		}
+	case x.Status >= 300 && x.Status < 400:
+		return fmt.Sprintf("a redirect (%d): CreateUser never redirects", x.Status)
+	case x.Status >= 400:
+		problems := errorShape(x)
+		if x.Status >= 500 && len(problems) == 0 && gen.TheContract().Status(x.ErrorCode()) < 500 {
+			problems = append(problems, fmt.Sprintf("a %d named %q, not a documented server error", x.Status, x.ErrorCode()))
+		}
+		return strings.Join(problems, "; ")
+	default:
+		return fmt.Sprintf("HTTP %d", x.Status)
+	}
+	return ""
 }

@@ -1,4 +1,7 @@
-package framework
+// Package gen draws CreateUser inputs from the spec: valid and invalid
+// values for each request member (from its pattern, enum and type), blank
+// accountIds, and identifiable test data. It uses rapid and the spec only.
+package gen
 
 import (
 	"fmt"
@@ -179,26 +182,32 @@ func (c *Contract) InvalidAccount() *rapid.Generator[string] {
 var whitespace = []rune{' ', '\t', '\n', '\r', '\f'}
 
 // Data makes test data identifiable and unique: every Email and Username
-// of a run carries its run ID and a counter, so no two creates collide and
-// the run's users can be found afterwards.
+// of a run carries the run's tag and a sequence number, so no two creates
+// collide, a replay (under a new tag) draws the same values otherwise, and
+// the run's users can be found afterwards. The tag has a fixed width, so
+// the value drawn is the only part that varies in length.
 type Data struct {
 	RunID string
 	n     atomic.Int64
 }
 
+func (d *Data) tag() string { return fmt.Sprintf("%s-%06d", d.RunID, d.n.Add(1)%1e6) }
+
 // Email makes a generated Email unique to this run. The patterns are not
 // anchored, so a prefix keeps a matching value matching.
-func (d *Data) Email(generated string) string {
-	return fmt.Sprintf("cf%s-%d.", d.RunID, d.n.Add(1)) + generated
-}
+func (d *Data) Email(generated string) string { return "cf" + d.tag() + "." + generated }
 
 // Username marks a non-empty Username with the run; an empty one stays empty.
 func (d *Data) Username(generated string) string {
 	if generated == "" {
 		return ""
 	}
-	return fmt.Sprintf("conform-%s-%d ", d.RunID, d.n.Add(1)) + generated
+	return "conform-" + d.tag() + " " + generated
 }
+
+// MissingAccount names an account that cannot exist at the target: it
+// carries the run's tag.
+func (d *Data) MissingAccount(suffix string) string { return "cf-" + d.RunID + "-missing-" + suffix }
 
 // ASCIICase changes the case of ASCII letters only: how two Emails that
 // differ "in case" are made. Unicode case mapping is left out on purpose;

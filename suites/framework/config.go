@@ -1,0 +1,197 @@
+package framework
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/chime-conformance/createuser/fakes"
+)
+
+// Config says what to check and how. The zero value checks the embedded
+// fake with the defaults; FromEnv reads it from the environment.
+type Config struct {
+	// Endpoint is the target's base URL; empty: the embedded fake.
+	Endpoint string
+	// AccountID names an existing account at the target (required with an
+	// Endpoint; the fake's sample account otherwise).
+	AccountID string
+	// Region is the region requests are signed for (default us-east-1).
+	Region string
+	// Credentials sign the requests; nil: the standard AWS chain (or the
+	// embedded fake's own).
+	Credentials aws.CredentialsProvider
+
+	// MaxCreates caps the requests that could create a user (signed, to
+	// the account, valid or not): 0 is unlimited for the fake and 500 for
+	// an endpoint. A tenth is set aside for shrinking failures.
+	MaxCreates int
+	// Examples is how many generated inputs each property runs (default
+	// 100 for the fake, 20 for an endpoint), as the budget allows.
+	Examples int
+	// RPS paces requests (0: unpaced).
+	RPS float64
+	// Seed makes the run's generated inputs reproducible (0: random; every
+	// report names the seed it used).
+	Seed uint64
+	// Labels selects checks by a Ginkgo label filter ("MUST && !stateful",
+	// "CU-ERR-409"); every check is labelled with its ID, level and area.
+	Labels string
+
+	// Opt-in provocations (see the catalogue's optIn notes).
+	ForbiddenProfile     string                  // an AWS profile without permission: provokes 403
+	ForbiddenCredentials aws.CredentialsProvider // the same, given directly
+	ProbeThrottling      bool                    // a bounded concurrent burst, to see a 429
+	ThrottleBurst        int                     // requests in the burst (default 200)
+	ThrottleWorkers      int                     // concurrent senders (default 16)
+
+	// RequestTimeout bounds each request (default 30s); Timeout the whole
+	// run (default 15m; checks left when it ends are "not run").
+	RequestTimeout time.Duration
+	Timeout        time.Duration
+	// MaxBody caps an answer's body (default 1 MiB): more is the target's fault.
+	MaxBody int64
+
+	// FakeRules and FakeConfig configure the embedded fake (a broken one,
+	// for instance); they are errors with an Endpoint.
+	FakeRules  string
+	FakeConfig string
+
+	// ReportDir, when set, receives report.md, report.json, junit.xml and
+	// failures.har.
+	ReportDir string
+	// Progress, when set, gets a line per finished check.
+	Progress io.Writer
+	// Transport is the HTTP transport under the suite's bounds (timeouts,
+	// body cap, no redirects); nil: a fresh http.Transport. For custom TLS
+	// or a proxy.
+	Transport http.RoundTripper
+	// ClientFaultRate makes the suite's own client close its connection
+	// while reading that fraction of answers: a client-side fault, to show
+	// that such faults are retried and never blamed on the target. For the
+	// self-test only.
+	ClientFaultRate float64
+}
+
+// IsFake says whether the configuration checks the embedded fake.
+func (c Config) IsFake() bool { return c.Endpoint == "" }
+
+// FromEnv reads the configuration from the environment (README,
+// "Configuration"); unset variables keep base's values.
+func FromEnv(base Config, getenv func(string) string) (Config, error) {
+	c := base
+	str := map[string]*string{
+		"CHIME_ENDPOINT": &c.Endpoint, "CHIME_ACCOUNT_ID": &c.AccountID, "AWS_REGION": &c.Region,
+		"CHIME_LABELS": &c.Labels, "CHIME_FORBIDDEN_PROFILE": &c.ForbiddenProfile,
+		"CHIME_FAKE_RULES": &c.FakeRules, "CHIME_FAKE_CONFIG": &c.FakeConfig, "CHIME_REPORT_DIR": &c.ReportDir,
+	}
+	for name, dst := range str {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	ints := map[string]*int{
+		"CHIME_MAX_CREATES": &c.MaxCreates, "CHIME_EXAMPLES": &c.Examples,
+		"CHIME_THROTTLE_BURST": &c.ThrottleBurst, "CHIME_THROTTLE_WORKERS": &c.ThrottleWorkers,
+	}
+	for name, dst := range ints {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return c, fmt.Errorf("%s=%q: want a whole number", name, v)
+			}
+			*dst = n
+		}
+	}
+	floats := map[string]*float64{"CHIME_RPS": &c.RPS, "CHIME_SELFTEST_CLIENT_FAULTS": &c.ClientFaultRate}
+	for name, dst := range floats {
+		if v := getenv(name); v != "" {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 {
+				return c, fmt.Errorf("%s=%q: want a non-negative number", name, v)
+			}
+			*dst = f
+		}
+	}
+	durations := map[string]*time.Duration{"CHIME_REQUEST_TIMEOUT": &c.RequestTimeout, "CHIME_TIMEOUT": &c.Timeout}
+	for name, dst := range durations {
+		if v := getenv(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return c, fmt.Errorf("%s=%q: want a duration such as 30s", name, v)
+			}
+			*dst = d
+		}
+	}
+	if v := getenv("CHIME_SEED"); v != "" {
+		seed, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return c, fmt.Errorf("CHIME_SEED=%q: want a whole number", v)
+		}
+		c.Seed = seed
+	}
+	if v := getenv("CHIME_PROBE_THROTTLING"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("CHIME_PROBE_THROTTLING=%q: want true or false", v)
+		}
+		c.ProbeThrottling = b
+	}
+	return c, nil
+}
+
+// WithDefaults fills in what was left unset and checks the rest.
+func (c Config) WithDefaults() (Config, error) {
+	c.Endpoint = strings.TrimRight(c.Endpoint, "/")
+	if c.Region == "" {
+		c.Region = "us-east-1"
+	}
+	if c.ThrottleBurst == 0 {
+		c.ThrottleBurst = 200
+	}
+	if c.ThrottleWorkers == 0 {
+		c.ThrottleWorkers = 16
+	}
+	if c.RequestTimeout == 0 {
+		c.RequestTimeout = 30 * time.Second
+	}
+	if c.Timeout == 0 {
+		c.Timeout = 15 * time.Minute
+	}
+	if c.MaxBody == 0 {
+		c.MaxBody = 1 << 20
+	}
+	if c.ClientFaultRate > 1 {
+		return c, fmt.Errorf("ClientFaultRate %v: want a fraction in [0, 1]", c.ClientFaultRate)
+	}
+	if c.IsFake() {
+		if c.AccountID == "" {
+			c.AccountID = fakes.SampleAccountID
+		}
+		if c.Examples == 0 {
+			c.Examples = 100
+		}
+		return c, nil
+	}
+	if !strings.HasPrefix(c.Endpoint, "http://") && !strings.HasPrefix(c.Endpoint, "https://") {
+		return c, fmt.Errorf("endpoint %q: want a base URL (http:// or https://)", c.Endpoint)
+	}
+	if c.AccountID == "" {
+		return c, fmt.Errorf("an endpoint is set: the account ID (CHIME_ACCOUNT_ID) must name an existing account there")
+	}
+	if c.FakeRules != "" || c.FakeConfig != "" {
+		return c, fmt.Errorf("fake rules and a fake config apply to the embedded fake only, not to an endpoint")
+	}
+	if c.MaxCreates == 0 {
+		c.MaxCreates = 500
+	}
+	if c.Examples == 0 {
+		c.Examples = 20
+	}
+	return c, nil
+}

@@ -1,0 +1,327 @@
+package framework
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/onsi/gomega"
+	"pgregory.net/rapid"
+
+	"github.com/chime-conformance/createuser/suites/evidence"
+	"github.com/chime-conformance/createuser/suites/gen"
+	"github.com/chime-conformance/createuser/suites/report"
+)
+
+// P is one example of a property: a rapid.T whose failures are recorded
+// with where they happened and the exchanges behind them. Assertions go
+// through G (a Gomega bound to P), so rapid sees a failure and shrinks its
+// input before the check reports it.
+type P struct {
+	*rapid.T
+	G gomega.Gomega
+
+	run       *propRun
+	mu        sync.Mutex
+	failed    bool
+	skipped   bool
+	exchanges []*evidence.Exchange
+}
+
+// propRun is the bookkeeping of one T.Property.
+type propRun struct {
+	t *T
+
+	mu              sync.Mutex
+	valid           int  // examples that ran to an answer before any failure
+	shrinking       bool // a failure was found: rapid replays and shrinks it
+	reporting       bool // rapid runs the minimal example once more, to show it
+	shrinkUsed      int
+	shrinkAllowance int
+	first, last     *failure
+	draws           []string // of the minimal example
+	skips           map[string]int
+	suiteError      string
+	stopped         bool
+}
+
+type failure struct {
+	message, location string
+	exchanges         []*evidence.Exchange
+}
+
+// Steps sets the average number of actions of a state machine (t.Repeat)
+// in the next Property.
+func (t *T) Steps(n int) { t.steps = n }
+
+// Property runs prop on generated inputs, as many as the check's share of
+// the create budget allows (perExample: how many creates one example may
+// make). A failing input is shrunk, within its own allowance of requests,
+// before the check fails with it. Examples that met a client-side fault, a
+// documented 5xx or a spent budget are discarded and drawn afresh.
+func (t *T) Property(perExample int, prop func(*P)) {
+	n := t.s.examples(t.check, perExample)
+	if n == 0 {
+		t.Inconclusive("create budget spent (CHIME_MAX_CREATES) before this check could run an example")
+	}
+	run := &propRun{t: t, shrinkAllowance: t.s.shrinkAllowance(), skips: map[string]int{}}
+	tb := &rapidTB{run: run, ctx: t.s.ctx, name: t.check.ID}
+	withRapid(n, t.s.checkSeed(t.check.ID), t.steps, func() {
+		rapid.Check(tb, func(rt *rapid.T) { run.invoke(rt, prop) })
+	})
+	t.res.Examples += run.valid
+	if run.first != nil {
+		t.res.Examples++ // the failing one
+	}
+	run.settle(tb)
+}
+
+func (run *propRun) invoke(rt *rapid.T, prop func(*P)) {
+	p := &P{T: rt, run: run}
+	p.G = gomega.NewWithT(p)
+	run.mu.Lock()
+	giveUp := run.stopped || run.suiteError != ""
+	run.mu.Unlock()
+	if giveUp || run.t.s.ctx.Err() != nil {
+		p.skip("the run stopped")
+	}
+	defer func() {
+		r := recover()
+		run.mu.Lock()
+		switch {
+		case r == nil:
+			if !run.shrinking {
+				run.valid++
+			}
+		case p.failed || p.skipped:
+		case !isRapidSignal(r):
+			run.suiteError = fmt.Sprintf("%v\n%s", r, debug.Stack())
+		}
+		run.mu.Unlock()
+		if r != nil {
+			panic(r)
+		}
+	}()
+	prop(p)
+}
+
+// isRapidSignal tells rapid's own control flow (a failed or discarded
+// example) from a panic of the check's code.
+func isRapidSignal(r any) bool {
+	switch fmt.Sprintf("%T", r) {
+	case "rapid.stopTest", "rapid.invalidData":
+		return true
+	}
+	return false
+}
+
+// Helper marks the calling function as a helper (see T.Helper).
+func (p *P) Helper() {
+	p.run.t.markHelper(2)
+	p.T.Helper()
+}
+
+// Fatalf fails the example on the target's evidence.
+func (p *P) Fatalf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	p.mu.Lock()
+	p.failed = true
+	f := &failure{message: msg, location: p.run.t.location(), exchanges: append([]*evidence.Exchange(nil), p.exchanges...)}
+	p.mu.Unlock()
+	p.run.mu.Lock()
+	if p.run.first == nil {
+		p.run.first = f
+	}
+	if p.run.reporting {
+		p.run.last = f
+	}
+	p.run.shrinking = true
+	p.run.mu.Unlock()
+	p.T.Fatalf("%s", msg)
+}
+
+// skip discards the example: rapid draws a fresh one.
+func (p *P) skip(why string) {
+	p.mu.Lock()
+	p.skipped = true
+	p.mu.Unlock()
+	p.run.mu.Lock()
+	key, _, _ := strings.Cut(why, " (")
+	p.run.skips[key]++
+	p.run.mu.Unlock()
+	p.T.Skip(why)
+}
+
+// Send sends one request of the example. What proves nothing about the
+// contract discards the example instead of failing it: a client-side
+// fault, a well-formed documented 5xx, a spent budget, the run stopping.
+func (p *P) Send(req Request) *evidence.Exchange {
+	p.Helper()
+	x := p.SendUnchecked(req)
+	if why := retryable(x); why != "" {
+		p.skip(why)
+	}
+	return x
+}
+
+// SendUnchecked is Send for a check that handles documented 5xx itself
+// (a state machine, whose model must know a create may have happened).
+// Client-side faults and a spent budget still discard the example.
+func (p *P) SendUnchecked(req Request) *evidence.Exchange {
+	p.Helper()
+	run, t := p.run, p.run.t
+	if t.s.ctx.Err() != nil {
+		run.stop()
+		p.skip("the run stopped")
+	}
+	pl := mainPool
+	run.mu.Lock()
+	if run.shrinking {
+		if run.shrinkUsed >= run.shrinkAllowance {
+			run.mu.Unlock()
+			p.skip("the shrink allowance is spent")
+		}
+		run.shrinkUsed++
+		pl = shrinkPool
+	}
+	run.mu.Unlock()
+	x, err := t.s.client.send(t.s.ctx, t.check.ID, req, pl)
+	if err != nil {
+		p.skip(err.Error())
+	}
+	t.note(x)
+	if pl == shrinkPool {
+		t.mu.Lock()
+		t.res.ShrinkRequests++
+		t.mu.Unlock()
+	}
+	p.mu.Lock()
+	p.exchanges = append(p.exchanges, x)
+	p.mu.Unlock()
+	switch x.Side {
+	case evidence.Client:
+		p.skip("a client-side fault (" + x.TransportError + ")")
+	case evidence.Stopped:
+		run.stop()
+		p.skip("the run stopped")
+	}
+	return x
+}
+
+func (run *propRun) stop() {
+	run.mu.Lock()
+	run.stopped = true
+	run.mu.Unlock()
+}
+
+// settle ends the check by what the property found.
+func (run *propRun) settle(tb *rapidTB) {
+	switch {
+	case run.stopped || run.t.s.ctx.Err() != nil:
+		panic(end{result: report.NotRun, reason: "the run stopped during this check"})
+	case run.first != nil:
+		f, how := run.last, "shrunk to the smallest input that still fails"
+		if f == nil {
+			f, how = run.first, "intermittent: the failure did not recur when its input was replayed; the first occurrence is shown"
+		}
+		run.t.exchanges = f.exchanges
+		evidence := f.message
+		if len(run.draws) > 0 && run.last != nil {
+			evidence += "\ninput (" + how + "):\n  " + strings.Join(run.draws, "\n  ")
+		} else {
+			evidence += "\n(" + how + ")"
+		}
+		panic(end{result: report.Fail, evidence: evidence, location: f.location})
+	case run.suiteError != "":
+		panic(end{result: report.Inconclusive, reason: "the suite itself failed, not the target: " + run.suiteError})
+	case tb.failed:
+		panic(end{result: report.Inconclusive, reason: fmt.Sprintf("only %d examples ran to an answer; discarded: %s", run.valid, run.skipSummary())})
+	}
+}
+
+func (run *propRun) skipSummary() string {
+	var parts []string
+	for why, n := range run.skips {
+		parts = append(parts, fmt.Sprintf("%d × %s", n, why))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// rapidTB is what rapid reports to: it keeps rapid's verdict and the draws
+// of the minimal failing example, and gives rapid the run's context.
+type rapidTB struct {
+	run    *propRun
+	ctx    context.Context
+	name   string
+	failed bool
+	notes  []string
+}
+
+func (tb *rapidTB) Helper()      {}
+func (tb *rapidTB) Name() string { return tb.name }
+func (tb *rapidTB) Logf(format string, args ...any) {
+	line := fmt.Sprintf(format, args...)
+	tb.run.mu.Lock()
+	defer tb.run.mu.Unlock()
+	if d, ok := strings.CutPrefix(line, "[rapid] draw "); ok && tb.run.reporting {
+		tb.run.draws = append(tb.run.draws, d)
+	}
+}
+func (tb *rapidTB) Log(args ...any)                   { tb.Logf("%s", fmt.Sprint(args...)) }
+func (tb *rapidTB) Skipf(format string, args ...any)  { tb.Errorf(format, args...) }
+func (tb *rapidTB) Skip(args ...any)                  { tb.Error(args...) }
+func (tb *rapidTB) SkipNow()                          { tb.Fail() }
+func (tb *rapidTB) Fatalf(format string, args ...any) { tb.Errorf(format, args...) }
+func (tb *rapidTB) Fatal(args ...any)                 { tb.Error(args...) }
+func (tb *rapidTB) Error(args ...any)                 { tb.Errorf("%s", fmt.Sprint(args...)) }
+func (tb *rapidTB) FailNow()                          { tb.Fail() }
+func (tb *rapidTB) Fail()                             { tb.failed = true }
+func (tb *rapidTB) Failed() bool                      { return tb.failed }
+func (tb *rapidTB) Context() context.Context          { return tb.ctx }
+
+// Errorf is rapid's verdict. After a failure rapid runs the minimal example
+// once more to show it: its draws are the input the report shows.
+func (tb *rapidTB) Errorf(format string, args ...any) {
+	tb.failed = true
+	tb.notes = append(tb.notes, fmt.Sprintf(format, args...))
+	tb.run.mu.Lock()
+	tb.run.reporting = tb.run.first != nil
+	tb.run.mu.Unlock()
+}
+
+// rapidMu serialises properties: rapid takes its settings from global
+// flags, so one property runs at a time in a process.
+var rapidMu sync.Mutex
+
+func withRapid(checks int, seed uint64, steps int, f func()) {
+	rapidMu.Lock()
+	defer rapidMu.Unlock()
+	if steps == 0 {
+		steps = 30
+	}
+	for name, value := range map[string]string{
+		"rapid.checks": strconv.Itoa(checks), "rapid.seed": strconv.FormatUint(seed, 10),
+		"rapid.steps": strconv.Itoa(steps), "rapid.nofailfile": "true", "rapid.shrinktime": "20s",
+	} {
+		if err := flag.Set(name, value); err != nil {
+			panic("framework: rapid's flag " + name + ": " + err.Error())
+		}
+	}
+	f()
+}
+
+// AccountID is the existing account under test.
+func (p *P) AccountID() string { return p.run.t.AccountID() }
+
+// Data makes the run's test data unique and identifiable.
+func (p *P) Data() *gen.Data { return p.run.t.Data() }
+
+// RunID tags the run's test data.
+func (p *P) RunID() string { return p.run.t.RunID() }

@@ -1,0 +1,199 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/onsi/gomega"
+
+	"github.com/chime-conformance/createuser/suites/evidence"
+	"github.com/chime-conformance/createuser/suites/gen"
+	"github.com/chime-conformance/createuser/suites/report"
+)
+
+// T is one check's run: how its body reaches the target, and how it ends.
+// Assertions go through G (a Gomega bound to T): the first failure ends the
+// check. Properties (T.Property) assert through their own P instead.
+type T struct {
+	s     *Session
+	check *Check
+	G     gomega.Gomega
+
+	res       *report.CheckResult
+	helpers   sync.Map // names of the functions that called Helper
+	mu        sync.Mutex
+	exchanges []*evidence.Exchange // of the check's plain requests
+	steps     int
+	warnings  []string
+}
+
+// end is what a check's body panics with to end the check early.
+type end struct {
+	result   report.Result
+	reason   string // skipped, inconclusive
+	evidence string // failed
+	location string
+	abort    bool // the run could not be made
+}
+
+func newT(s *Session, c *Check, res *report.CheckResult) *T {
+	t := &T{s: s, check: c, res: res}
+	t.G = gomega.NewWithT(t)
+	return t
+}
+
+// Context is the run's context: it ends when the run is interrupted.
+func (t *T) Context() context.Context { return t.s.ctx }
+
+// Config is the run's configuration (with defaults filled in).
+func (t *T) Config() Config { return t.s.cfg }
+
+// AccountID is the existing account under test.
+func (t *T) AccountID() string { return t.s.cfg.AccountID }
+
+// RunID tags the run's test data.
+func (t *T) RunID() string { return t.s.target.RunID }
+
+// Data makes the run's test data unique and identifiable.
+func (t *T) Data() *gen.Data { return t.s.data }
+
+// Client is the run's client (its stats, findings and URLs).
+func (t *T) Client() *Client { return t.s.client }
+
+// Helper marks the calling function as a helper: failures point at its
+// caller, as testing.T.Helper does.
+func (t *T) Helper() { t.markHelper(2) }
+
+// markHelper records the function skip frames up as a helper.
+func (t *T) markHelper(skip int) {
+	if pc, _, _, ok := runtime.Caller(skip); ok {
+		t.helpers.Store(runtime.FuncForPC(pc).Name(), true)
+	}
+}
+
+// Fatalf fails the check on the target's evidence, and ends it.
+func (t *T) Fatalf(format string, args ...any) {
+	panic(end{result: report.Fail, evidence: fmt.Sprintf(format, args...), location: t.location()})
+}
+
+// Abort ends the run: it could not be made (the target does not answer).
+func (t *T) Abort(format string, args ...any) {
+	panic(end{abort: true, reason: fmt.Sprintf(format, args...)})
+}
+
+// Skip ends the check as skipped (an opt-in check not enabled).
+func (t *T) Skip(format string, args ...any) {
+	panic(end{result: report.Skipped, reason: fmt.Sprintf(format, args...)})
+}
+
+// Inconclusive ends the check without a verdict.
+func (t *T) Inconclusive(format string, args ...any) {
+	panic(end{result: report.Inconclusive, reason: fmt.Sprintf(format, args...)})
+}
+
+// Warn records that a SHOULD check is not met (it does not end the check).
+func (t *T) Warn(format string, args ...any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.warnings = append(t.warnings, fmt.Sprintf(format, args...))
+}
+
+// maxClientRetries bounds how often a plain check sends again after a
+// client-side fault or a documented 5xx.
+const maxClientRetries = 3
+
+// Send sends a request of a plain (non-property) check: a client-side
+// fault, or a well-formed documented 5xx (the service said it could not
+// serve now) is retried a few times; a spent budget or the run stopping
+// ends the check without a verdict.
+func (t *T) Send(req Request) *evidence.Exchange {
+	t.Helper()
+	for try := 0; ; try++ {
+		x, err := t.s.client.send(t.s.ctx, t.check.ID, req, mainPool)
+		if err != nil {
+			t.Inconclusive("%v", err)
+		}
+		t.note(x)
+		why := retryable(x)
+		if why == "" {
+			return x
+		}
+		if x.Side == evidence.Stopped {
+			panic(end{result: report.NotRun, reason: "the run stopped: " + x.TransportError})
+		}
+		if try >= maxClientRetries {
+			t.Inconclusive("%d tries, each met %s%s", try+1, why, x)
+		}
+	}
+}
+
+func (t *T) note(x *evidence.Exchange) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.res.Requests++
+	if x.Side == evidence.Client {
+		t.res.ClientFaults++
+	}
+	if len(t.exchanges) < maxExchangesPerExample {
+		t.exchanges = append(t.exchanges, x)
+	}
+}
+
+// maxExchangesPerExample bounds the evidence kept of one example.
+const maxExchangesPerExample = 64
+
+// retryable says why an exchange proves nothing about the contract, or "":
+// the client faulted, the run stopped, or the target answered a
+// well-formed documented 5xx (it may say it cannot serve now).
+func retryable(x *evidence.Exchange) string {
+	switch {
+	case x.Side == evidence.Client:
+		return "a client-side fault (" + evidence.Explain(x.Side, nil) + ": " + x.TransportError + ")"
+	case x.Side == evidence.Stopped:
+		return "the run stopping"
+	case x.Answered() && x.Status >= 500 && len(errorShape(x)) == 0 && gen.TheContract().Status(x.ErrorCode()) >= 500:
+		return fmt.Sprintf("a documented %d %s (the service may be unavailable; well-formed, so no fault)", x.Status, x.ErrorCode())
+	}
+	return ""
+}
+
+// location is where a failure happened: the first frame of the stack that
+// is not in the framework, Gomega, rapid or the runtime, nor a helper.
+func (t *T) location() string {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	for {
+		f, more := frames.Next()
+		if _, helper := t.helpers.Load(f.Function); !helper && !infrastructure(f.Function) {
+			return fmt.Sprintf("%s:%d", filepath.Base(f.File), f.Line)
+		}
+		if !more {
+			return t.check.where()
+		}
+	}
+}
+
+func infrastructure(fn string) bool {
+	for _, prefix := range []string{
+		"github.com/chime-conformance/createuser/suites/framework.",
+		"github.com/onsi/", "pgregory.net/rapid", "runtime.", "testing.",
+	} {
+		if strings.HasPrefix(fn, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// Attach adds the findings' exchanges to the check's evidence (HAR).
+func (t *T) Attach(findings ...Finding) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, f := range findings {
+		t.exchanges = append(t.exchanges, f.Exchange)
+	}
+}

@@ -1,0 +1,143 @@
+package framework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"sync"
+	"time"
+
+	"github.com/chime-conformance/createuser/suites/evidence"
+)
+
+// ErrBodyTooLarge: the answer's body went past the cap. The target's fault.
+var ErrBodyTooLarge = errors.New("the answer's body exceeds the suite's cap")
+
+// ErrRedirect: CreateUser never redirects; following one would send a
+// signed request elsewhere.
+var ErrRedirect = errors.New("the target answered with a redirect")
+
+// newHTTPClient is the one HTTP client of a run, shared by the raw
+// requests and aws-sdk-go-v2's client: every answer's headers must come
+// within the request timeout, bodies are capped, redirects are not
+// followed, and (for the self-test) the client may fault on its own.
+func newHTTPClient(runCtx context.Context, c Config, rng *lockedRand) *http.Client {
+	base := c.Transport
+	if base == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.ResponseHeaderTimeout = c.RequestTimeout
+		t.MaxResponseHeaderBytes = 64 << 10
+		t.MaxIdleConnsPerHost = 64
+		base = t
+	}
+	var rt http.RoundTripper = &boundedTransport{base: base, maxBody: c.MaxBody}
+	if c.ClientFaultRate > 0 {
+		rt = &faultyTransport{base: rt, rate: c.ClientFaultRate, rng: rng}
+	}
+	rt = &recordingTransport{base: rt, runCtx: runCtx, max: c.MaxBody}
+	return &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error { return ErrRedirect }}
+}
+
+type boundedTransport struct {
+	base    http.RoundTripper
+	maxBody int64
+}
+
+func (t *boundedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		resp.Body.Close()
+		return nil, fmt.Errorf("%w: %d to %q", ErrRedirect, resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: t.maxBody}
+	return resp, nil
+}
+
+// cappedBody errors once more than its cap is read, instead of silently
+// cutting the body: a client must not judge a body it did not see whole.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, ErrBodyTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return n, ErrBodyTooLarge
+	}
+	return n, err
+}
+
+// faultyTransport closes the connection of a fraction of requests while
+// their answer is being read, and reports what the network stack reports
+// then ("use of closed network connection"): the fault aws-sdk-go-v2 makes
+// now and then on its own. The self-test uses it to prove such faults are
+// retried and never blamed on the target.
+type faultyTransport struct {
+	base http.RoundTripper
+	rate float64
+	rng  *lockedRand
+}
+
+func (t *faultyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if t.rng.Float64() >= t.rate {
+		return t.base.RoundTrip(r)
+	}
+	var conn net.Conn
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { conn = info.Conn }}
+	resp, err := t.base.RoundTrip(r.WithContext(httptrace.WithClientTrace(r.Context(), trace)))
+	if err != nil || conn == nil {
+		return resp, err
+	}
+	resp.Body = &closingBody{ReadCloser: resp.Body, conn: conn}
+	return resp, nil
+}
+
+type closingBody struct {
+	io.ReadCloser
+	conn net.Conn
+}
+
+func (b *closingBody) Read([]byte) (int, error) {
+	_ = b.conn.Close()
+	return 0, &net.OpError{Op: "read", Net: "tcp", Source: b.conn.LocalAddr(), Addr: b.conn.RemoteAddr(), Err: net.ErrClosed}
+}
+
+// lockedRand is the run's seeded RNG, safe for concurrent use.
+type lockedRand struct {
+	mu  sync.Mutex
+	rng *rand.Rand
+}
+
+func newLockedRand(seed uint64) *lockedRand {
+	return &lockedRand{rng: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d))}
+}
+
+func (r *lockedRand) Float64() float64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.rng.Float64()
+}
+
+// withDeadline bounds one request.
+func withDeadline(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, d)
+}
+
+// classify is evidence.Classify for this run.
+func (s *Session) classify(err error) evidence.Side { return evidence.Classify(s.ctx, err) }

@@ -1,0 +1,93 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Verdict is what a run proves about the target.
+type Verdict string
+
+const (
+	// Compatible: every MUST check of the default selection ran to a
+	// verdict and passed, and none failed.
+	Compatible Verdict = "COMPATIBLE"
+	// Incompatible: a MUST check failed on the target's evidence.
+	Incompatible Verdict = "INCOMPATIBLE"
+	// Incomplete: nothing failed, but not every MUST check of the default
+	// selection passed (skipped, inconclusive, not run, interrupted).
+	Incomplete Verdict = "INCOMPLETE"
+	// NotChecked: the run could not be made (no credentials, unreachable).
+	NotChecked Verdict = "NOT CHECKED"
+)
+
+// ExitCode is chime-conform's exit status for a verdict.
+func (v Verdict) ExitCode() int {
+	switch v {
+	case Compatible:
+		return 0
+	case Incompatible:
+		return 1
+	case Incomplete:
+		return 3
+	}
+	return 2
+}
+
+// Decide sets the verdict and its reason from the check results. A check
+// in the default selection is a MUST that is not opt-in.
+func (r *Report) Decide() {
+	r.Counts = map[Result]int{}
+	var failed, unproven []string
+	for _, c := range r.Checks {
+		r.Counts[c.Result]++
+		switch {
+		case c.Level != MUST:
+		case c.Result == Fail:
+			failed = append(failed, c.ID)
+		case c.OptIn == "" && c.Result != Pass:
+			unproven = append(unproven, c.ID+" "+string(c.Result)+why(c))
+		}
+	}
+	switch {
+	case r.SetupError != "":
+		r.Verdict, r.VerdictReason = NotChecked, "the run could not be made: "+firstLine(r.SetupError)
+	case len(failed) > 0:
+		r.Verdict = Incompatible
+		r.VerdictReason = fmt.Sprintf("%s failed on the target's evidence: %s", plural(len(failed), "MUST check"), strings.Join(failed, ", "))
+	case len(unproven) > 0:
+		r.Verdict = Incomplete
+		r.VerdictReason = fmt.Sprintf("no MUST check failed, but %s of the default selection did not pass: %s",
+			plural(len(unproven), "check"), strings.Join(unproven, "; "))
+		if r.Interrupted != "" {
+			r.VerdictReason = "the run was interrupted (" + r.Interrupted + "); " + r.VerdictReason
+		}
+	default:
+		n := 0
+		for _, c := range r.Checks {
+			if c.Level == MUST && c.OptIn == "" {
+				n++
+			}
+		}
+		r.Verdict, r.VerdictReason = Compatible, fmt.Sprintf("all %d MUST checks of the default selection ran and passed", n)
+	}
+}
+
+func why(c CheckResult) string {
+	if c.Reason == "" {
+		return ""
+	}
+	return " (" + firstLine(c.Reason) + ")"
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
