@@ -1,7 +1,7 @@
 # The two commands of the README's quick start are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test report check spec conformance-list bench fmt vet
+.PHONY: run test selftest report check spec conformance-list mutants bench fmt vet tidy imports
 
 # The main job: the conformance checks against $$CHIME_ENDPOINT, or the
 # embedded fake when it is unset; prints and writes the compatibility report.
@@ -9,19 +9,25 @@ run:
 	$(GO) run ./cmd/chime-conform
 
 # The project's tests: everything with the race detector, then the
-# self-test (it runs chime-conform as a subprocess, so the race detector
-# adds nothing there) verbosely, so that its table (fault -> checks that
-# caught it) is printed.
+# self-test (the suite run against independent servers and chime-fake's
+# mutants; its table is suites/selftest/mutants.md).
 test:
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /suites/selftest)
-	$(GO) test -count=1 -v ./suites/selftest
+	$(MAKE) selftest
+
+selftest:
+	$(GO) test -count=1 ./suites/selftest
+
+# Rewrite suites/selftest/mutants.md (which checks catch which mutant).
+mutants:
+	$(GO) test -count=1 ./suites/selftest -run TestEveryMutantIsCaught -args -update
 
 # The reconciliation report of the spec generator.
 report:
 	$(GO) run ./cmd/specgen -report
 
 # What CI checks besides the tests.
-check: fmt vet
+check: fmt vet tidy imports
 	$(GO) run ./cmd/specgen
 	git diff --exit-code -- spec/createuser.openapi.yaml
 
@@ -41,3 +47,12 @@ fmt:
 
 vet:
 	$(GO) vet ./...
+
+# go.mod and go.sum say exactly what the code imports.
+tidy:
+	$(GO) mod tidy -diff
+
+# The dependency direction of DESIGN.md §2: spec and fakes never import suites.
+imports:
+	@bad=$$($(GO) list -deps ./spec/... ./fakes/... ./cmd/chime-fake ./cmd/specgen | grep '/createuser/suites' || true); \
+	if [ -n "$$bad" ]; then echo "spec, fakes and their commands must not import suites, but reach:"; echo "$$bad"; exit 1; fi

@@ -23,8 +23,10 @@ var catalogue = framework.NewCatalogue(
 	reqValid, reqBadEmail, reqBadUserType, reqWrongType, reqNotObject, reqMalformed, reqBlankAccount,
 	rspJSON, rspUserID, rspEcho, rspTimestamps, rspRequestID,
 	errNotFound, errConflict, errUnsigned, errBadSignature, errForbidden, errThrottled,
-	stateModel,
+	authUnknownKey, authExpired, authNotYetCurrent, authOtherService, authBodyChanged, authHeaderChanged, authWrongToken,
+	stateModel, raceDuplicate, raceDistinct,
 	clientDecodes, clientTypedErrors,
+	stateDurable,
 	wireAudit,
 )
 

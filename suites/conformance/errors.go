@@ -88,7 +88,7 @@ var (
 				})
 			})
 		c.OptIn = "set CHIME_FORBIDDEN_PROFILE to an AWS profile that may not call CreateUser"
-		c.Enabled = func(c framework.Config) bool { return c.ForbiddenProfile != "" || c.ForbiddenCredentials != nil }
+		c.Enabled = func(s *framework.Session) bool { return s.Config().ForbiddenProfile != "" || s.Config().ForbiddenCredentials != nil }
 		return c
 	}()
 
@@ -111,7 +111,7 @@ var (
 				t.Inconclusive("not provoked: %d requests from %d concurrent senders drew no 429", cfg.ThrottleBurst, cfg.ThrottleWorkers)
 			})
 		c.OptIn = "set CHIME_PROBE_THROTTLING=1 to send a bounded concurrent burst (CHIME_THROTTLE_BURST, CHIME_THROTTLE_WORKERS) to an unknown account"
-		c.Enabled = func(c framework.Config) bool { return c.ProbeThrottling }
+		c.Enabled = func(s *framework.Session) bool { return s.Config().ProbeThrottling }
 		return c
 	}()
 )

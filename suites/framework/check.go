@@ -20,9 +20,13 @@ type Check struct {
 	// Always: runs whatever the label filter says (the preflight, and the
 	// audit of every answer of the run).
 	Always bool
-	// Enabled, for an opt-in check, says whether the configuration turns
-	// it on.
-	Enabled func(Config) bool
+	// Enabled, for an opt-in check, says whether the run turns it on (its
+	// configuration, or what its credentials are).
+	Enabled func(*Session) bool
+	// Reserve is how many creates the check needs to prove anything; the
+	// run sets them aside from the start, so the checks before it cannot
+	// spend them (a durability sample, concurrent rounds).
+	Reserve int
 	// Gate: when it fails, no later check runs (the target is not CreateUser).
 	Gate bool
 }

@@ -5,10 +5,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,7 +24,8 @@ import (
 )
 
 // ErrBudgetSpent is returned once the requests that could create a user
-// reach the create budget (Config.MaxCreates).
+// (every request to the run's account) reach the create budget
+// (Config.MaxCreates).
 var ErrBudgetSpent = errors.New("create budget spent (CHIME_MAX_CREATES)")
 
 // Request is one CreateUser request as a check wants it on the wire.
@@ -32,7 +36,7 @@ type Request struct {
 	ContentType string // default application/json when there is a body
 	Unsigned    bool
 	// Credentials sign instead of the run's (a wrong secret, a forbidden
-	// identity); such requests cannot create a user.
+	// identity).
 	Credentials *aws.Credentials
 	Header      http.Header // extra headers
 	// Sign, when set, signs the request instead of the default signer: the
@@ -64,6 +68,8 @@ type Client struct {
 	stats      report.Stats
 	findings   []Finding // answers of the wrong shape, whatever check met them
 	exceptions map[string]int
+	created    []string      // Emails the target answered 201 for, in the run's account
+	skew       time.Duration // the target's clock minus ours, from its Date header
 }
 
 func newClient(s *Session, hc *http.Client) *Client {
@@ -112,12 +118,9 @@ func (c *Client) waitOutThrottle(ctx context.Context, attempt int) error {
 	}
 }
 
-// mayCreate: only a request signed with the run's own credentials, to the
-// run's account, can create a user (a broken target may create on invalid
-// input, so validity does not matter).
-func (c *Client) mayCreate(req Request) bool {
-	return !req.Unsigned && req.Credentials == nil && req.Account == c.s.cfg.AccountID
-}
+// mayCreate: any request to the run's account may create a user, on a
+// broken target: unsigned, wrongly signed or invalid alike.
+func (c *Client) mayCreate(req Request) bool { return req.Account == c.s.cfg.AccountID }
 
 // reserve paces one request and, when it may create a user, counts it
 // against its pool of the budget.
@@ -256,6 +259,12 @@ func (c *Client) record(x *evidence.Exchange) {
 	if x.Status >= 400 {
 		c.exceptions[x.ErrorCode()]++
 	}
+	if email := createdEmail(x, c.s.cfg.AccountID, c.URL); email != "" {
+		c.created = append(c.created, email)
+	}
+	if d, err := http.ParseTime(x.Header.Get("Date")); err == nil && x.Duration < 5*time.Second {
+		c.skew = d.Sub(x.Started.Add(x.Duration / 2)).Truncate(time.Second)
+	}
 	switch x.Side {
 	case evidence.Client:
 		c.stats.ClientFaults++
@@ -293,4 +302,32 @@ func (c *Client) Findings() []Finding {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]Finding(nil), c.findings...)
+}
+
+// createdEmail is the Email a 201 to the run's account was created with,
+// "" for any other exchange.
+func createdEmail(x *evidence.Exchange, account string, url func(string, string) string) string {
+	if x.Status != http.StatusCreated || !x.Answered() || !strings.HasPrefix(x.URL, url(account, "")) {
+		return ""
+	}
+	var in struct{ Email *string }
+	if json.Unmarshal(x.RequestBody, &in) != nil || in.Email == nil {
+		return ""
+	}
+	return *in.Email
+}
+
+// Created lists the Emails the target answered 201 for during the run.
+func (c *Client) Created() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.created)
+}
+
+// TargetNow is the target's clock, as its last Date header told it (to
+// the second): signing times are judged by the target's clock, not ours.
+func (c *Client) TargetNow() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.skew)
 }

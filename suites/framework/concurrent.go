@@ -61,3 +61,46 @@ func (t *T) SendAll(reqs []Request, workers int) []*evidence.Exchange {
 func (t *T) Credentials() (aws.Credentials, error) {
 	return t.s.client.credentials(t.s.ctx, nil)
 }
+
+// SendAll sends requests concurrently (see Client.sendAll) within one
+// example. As with Send, an example in which any request met a client-side
+// fault or a well-formed documented 5xx, or the budget ran out, is
+// discarded: what happened concurrently cannot be judged by halves.
+func (p *P) SendAll(reqs []Request, workers int) []*evidence.Exchange {
+	p.Helper()
+	run, t := p.run, p.run.t
+	pl := mainPool
+	run.mu.Lock()
+	if run.shrinking {
+		if run.shrinkUsed+len(reqs) > run.shrinkAllowance {
+			run.mu.Unlock()
+			p.skip("the shrink allowance is spent")
+		}
+		run.shrinkUsed += len(reqs)
+		pl = shrinkPool
+	}
+	run.mu.Unlock()
+	xs := t.s.client.sendAll(t.s.ctx, t.check.ID, reqs, workers, pl)
+	var why string
+	for _, x := range xs {
+		if x == nil {
+			why = ErrBudgetSpent.Error()
+			continue
+		}
+		t.note(x)
+		p.mu.Lock()
+		p.exchanges = append(p.exchanges, x)
+		p.mu.Unlock()
+		if w := retryable(x); w != "" {
+			why = w
+		}
+	}
+	if t.s.ctx.Err() != nil {
+		run.stop()
+		p.skip("the run stopped")
+	}
+	if why != "" {
+		p.skip(why)
+	}
+	return xs
+}

@@ -54,6 +54,10 @@ type failure struct {
 	exchanges         []*evidence.Exchange
 }
 
+// Limit caps the examples of the next Property (checks that prove their
+// point in a few examples need not spend a run's budget).
+func (t *T) Limit(n int) { t.limit = n }
+
 // Steps sets the average number of actions of a state machine (t.Repeat)
 // in the next Property.
 func (t *T) Steps(n int) { t.steps = n }
@@ -65,6 +69,9 @@ func (t *T) Steps(n int) { t.steps = n }
 // documented 5xx or a spent budget are discarded and drawn afresh.
 func (t *T) Property(perExample int, prop func(*P)) {
 	n := t.s.examples(t.check, perExample)
+	if t.limit > 0 {
+		n = min(n, t.limit)
+	}
 	if n == 0 {
 		t.Inconclusive("create budget spent (CHIME_MAX_CREATES) before this check could run an example")
 	}

@@ -25,23 +25,24 @@ import (
 // Session is one conformance run against one target: the checks run one at
 // a time, in catalogue order, sharing the run's client, budget and data.
 type Session struct {
-	cfg      Config
-	cat      *Catalogue
-	parent   context.Context
-	ctx      context.Context
-	cancel   context.CancelFunc
-	target   *Target
-	client   *Client
-	sdk      *chime.Client
-	data     *gen.Data
-	seed     uint64
-	filter   types.LabelFilter
-	started  time.Time
-	rng      *lockedRand
-	mu       sync.Mutex
-	results  map[string]*report.CheckResult
-	gateShut string // why the remaining checks do not run (a gate check failed)
-	setupErr string
+	cfg          Config
+	cat          *Catalogue
+	parent       context.Context
+	ctx          context.Context
+	cancel       context.CancelFunc
+	target       *Target
+	client       *Client
+	sdk          *chime.Client
+	data         *gen.Data
+	seed         uint64
+	filter       types.LabelFilter
+	started      time.Time
+	rng          *lockedRand
+	mu           sync.Mutex
+	results      map[string]*report.CheckResult
+	gateShut     string // why the remaining checks do not run (a gate check failed)
+	reserveScale float64
+	setupErr     string
 }
 
 // NewSession checks the configuration, and connects to the target (or
@@ -74,6 +75,7 @@ func NewSession(ctx context.Context, cfg Config, cat *Catalogue) (*Session, erro
 	s.data = &gen.Data{RunID: s.target.RunID}
 	s.sdk = chime.New(chime.Options{Region: cfg.Region, Credentials: s.target.Credentials,
 		BaseEndpoint: aws.String(s.target.Endpoint), RetryMaxAttempts: 1, HTTPClient: hc})
+	s.scaleReserves()
 	return s, nil
 }
 
@@ -90,6 +92,16 @@ func prepareRapid() {
 func (s *Session) Close() {
 	s.cancel()
 	s.target.stop()
+}
+
+// Config is the run's configuration, with its defaults.
+func (s *Session) Config() Config { return s.cfg }
+
+// UsesSessionToken says whether the run's credentials carry a session
+// token (temporary credentials).
+func (s *Session) UsesSessionToken() bool {
+	creds, err := s.client.credentials(s.ctx, nil)
+	return err == nil && creds.SessionToken != ""
 }
 
 // Seed is the run's seed.
@@ -135,7 +147,7 @@ func (s *Session) Run(id string) report.CheckResult {
 		res.Reason = gate
 	case !s.Selected(c):
 		res.Reason = "not selected by the label filter"
-	case c.Enabled != nil && !c.Enabled(s.cfg):
+	case c.Enabled != nil && !c.Enabled(s):
 		res.Result, res.Reason = report.Skipped, "opt-in: "+c.OptIn
 	default:
 		s.execute(c, res)
@@ -267,7 +279,7 @@ func (s *Session) checksLeft() int {
 	for _, c := range s.cat.Checks() {
 		r, started := s.results[c.ID]
 		done := started && r.Result != report.NotRun
-		if done || c.Always || !s.Selected(c) || (c.Enabled != nil && !c.Enabled(s.cfg)) {
+		if done || c.Always || !s.Selected(c) || (c.Enabled != nil && !c.Enabled(s)) {
 			continue
 		}
 		n++
@@ -276,14 +288,64 @@ func (s *Session) checksLeft() int {
 }
 
 // examples is how many examples a property may run: the configured number,
-// within its share of the budget left (at least one while any is left).
+// within the check's share of the budget left (at least one while any is
+// left).
 func (s *Session) examples(c *Check, perExample int) int {
 	n := s.cfg.Examples
-	if left := s.client.left(mainPool); left >= 0 {
-		share := left / s.checksLeft()
-		n = min(n, max(share/perExample, min(1, left/perExample)))
+	if share := s.Budget(c); share >= 0 {
+		n = min(n, share/perExample)
 	}
 	return n
+}
+
+// Budget is the creates a check may spend (-1: unlimited): its reserve,
+// if it has one, plus an even share of what is left after the reserves of
+// the checks still to run.
+func (s *Session) Budget(c *Check) int {
+	left := s.client.left(mainPool)
+	if left < 0 {
+		return -1
+	}
+	reserved, own := s.reservedAfter(c), s.reserve(c)
+	share := max(0, left-reserved-own) / s.checksLeft()
+	return min(left, own+max(share, min(1, left-reserved)))
+}
+
+// reserve is a check's reserve, scaled down when the reserves together
+// would take more than half the budget.
+func (s *Session) reserve(c *Check) int {
+	if s.reserveScale >= 1 {
+		return c.Reserve
+	}
+	return int(float64(c.Reserve) * s.reserveScale)
+}
+
+// scaleReserves fits the selected checks' reserves into half the budget.
+func (s *Session) scaleReserves() {
+	s.reserveScale = 1
+	total := 0
+	for _, c := range s.cat.Checks() {
+		if s.Selected(c) && (c.Enabled == nil || c.Enabled(s)) {
+			total += c.Reserve
+		}
+	}
+	if limit := s.client.limit[mainPool]; limit > 0 && total > limit/2 {
+		s.reserveScale = float64(limit/2) / float64(total)
+	}
+}
+
+// reservedAfter sums the reserves of the checks still to run, c excluded.
+func (s *Session) reservedAfter(c *Check) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sum := 0
+	for _, o := range s.cat.Checks() {
+		if _, started := s.results[o.ID]; started || o == c || !s.Selected(o) || (o.Enabled != nil && !o.Enabled(s)) {
+			continue
+		}
+		sum += s.reserve(o)
+	}
+	return sum
 }
 
 // shrinkAllowance is how many requests one check may spend shrinking a

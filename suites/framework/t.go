@@ -28,6 +28,7 @@ type T struct {
 	mu        sync.Mutex
 	exchanges []*evidence.Exchange // of the check's plain requests
 	steps     int
+	limit     int
 	warnings  []string
 }
 
@@ -197,3 +198,9 @@ func (t *T) Attach(findings ...Finding) {
 		t.exchanges = append(t.exchanges, f.Exchange)
 	}
 }
+
+// Budget is the creates this check may spend (-1: unlimited).
+func (t *T) Budget() int { return t.s.Budget(t.check) }
+
+// Seed is this check's seed, derived from the run's.
+func (t *T) Seed() uint64 { return t.s.checkSeed(t.check.ID) }

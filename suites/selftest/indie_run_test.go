@@ -1,0 +1,214 @@
+package selftest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/chime-conformance/createuser/suites/conformance"
+	"github.com/chime-conformance/createuser/suites/report"
+)
+
+// The credentials of the self-test's targets; the grep for leaks looks for
+// the secret and the token in every output.
+var selftestCreds = aws.Credentials{AccessKeyID: "AKIDSELFTEST", SecretAccessKey: "s3cr3t-for-the-selftest-only/ABCDEFGHIJ",
+	SessionToken: "session-token-for-the-selftest-XYZ"}
+
+const selftestAccount = "acct-under-test"
+
+// runAgainst runs the whole catalogue against an endpoint, as a vendor
+// would, writing the report files into a temporary directory.
+func runAgainst(t *testing.T, endpoint string, tweak func(*conformance.Config)) (report.Report, string) {
+	t.Helper()
+	cfg := conformance.Config{Endpoint: endpoint, AccountID: selftestAccount, Region: "eu-west-1",
+		Credentials: credentials.StaticCredentialsProvider{Value: selftestCreds},
+		Examples:    25, MaxCreates: 4000, Seed: 20261129, ReportDir: t.TempDir()}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	rep, err := conformance.Run(context.Background(), cfg)
+	if err != nil && rep.Verdict != report.NotChecked {
+		t.Fatal(err)
+	}
+	noSecretIn(t, cfg.ReportDir)
+	return rep, cfg.ReportDir
+}
+
+// noSecretIn fails when a report file carries the secret, the token or a
+// signature.
+func noSecretIn(t *testing.T, dir string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, leak := range []string{selftestCreds.SecretAccessKey, selftestCreds.SessionToken, "Signature="} {
+			if strings.Contains(string(b), leak) {
+				t.Errorf("%q appears in %s", leak, filepath.Base(f))
+			}
+		}
+	}
+}
+
+func failed(r report.Report) []string {
+	var ids []string
+	for _, c := range r.Checks {
+		if c.Result == report.Fail {
+			ids = append(ids, c.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func explain(t *testing.T, r report.Report) {
+	t.Helper()
+	t.Logf("%s: %s", r.Verdict, r.VerdictReason)
+	for _, c := range r.Checks {
+		if c.Result == report.Fail || c.Result == report.Inconclusive {
+			t.Logf("%s %s: %s%s", c.ID, c.Result, firstLines(c.Evidence, 12), firstLines(c.Reason, 3))
+		}
+	}
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+// Valid servers that differ from the fake on the wire (chunked or
+// compressed bodies, closed connections, latency, front-door auth errors,
+// decorated error names, sparse bodies) pass, and each variation is shown
+// to have been exercised.
+func TestIndependentValidServersPass(t *testing.T) {
+	variations := []struct {
+		name string
+		knob string
+		set  func(*indie)
+	}{
+		{"201 bodies chunked", "chunked", func(s *indie) { s.chunked = true }},
+		{"bodies gzip-compressed when accepted", "gzipped", func(s *indie) { s.gzipped = true }},
+		{"Connection: close on every answer", "closeConns", func(s *indie) { s.closeConns = true }},
+		{"no keep-alive at all", "keepAliveOff", func(s *indie) { s.keepAliveOff = true }},
+		{"20 ms of latency on every answer", "latency", func(s *indie) { s.latency = 20e6 }},
+		{"AWS front-door auth errors (403)", "", func(s *indie) { s.frontDoor = true }},
+		{"decorated error names", "decorated", func(s *indie) { s.decorated = true }},
+		{"sparse 201 bodies, seconds-precision timestamps", "sparse", func(s *indie) { s.sparse = true }},
+	}
+	for _, v := range variations {
+		t.Run(v.name, func(t *testing.T) {
+			s := newIndie(selftestCreds, selftestAccount)
+			v.set(s)
+			srv := s.start()
+			defer srv.Close()
+			r, _ := runAgainst(t, srv.URL, nil)
+			if r.Verdict != report.Compatible {
+				explain(t, r)
+				t.Fatalf("a valid server was judged %s", r.Verdict)
+			}
+			if v.knob != "" && s.Fired(v.knob) == 0 {
+				t.Fatalf("the variation %q never took effect", v.knob)
+			}
+		})
+	}
+}
+
+// Broken servers fail, on the target's evidence, however rarely the fault
+// strikes.
+func TestIndependentBrokenServersFail(t *testing.T) {
+	cases := []struct {
+		name     string
+		set      func(*indie)
+		mustFail []string
+	}{
+		{"one 201 body in twenty cut short", func(s *indie) { s.truncateEvery = 20 }, []string{"CU-WIRE-01"}},
+		{"an HTML 502 from a proxy now and then", func(s *indie) { s.html5xxEvery = 40 }, []string{"CU-WIRE-01"}},
+		{"an invalid request stores its user anyway (store, then 400)", func(s *indie) { s.storeThen400 = true }, []string{"CU-REQ-03", "CU-REQ-04"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := newIndie(selftestCreds, selftestAccount)
+			c.set(s)
+			srv := s.start()
+			defer srv.Close()
+			r, _ := runAgainst(t, srv.URL, nil)
+			got := failed(r)
+			if r.Verdict != report.Incompatible || r.Verdict.ExitCode() != 1 {
+				explain(t, r)
+				t.Fatalf("a broken server was judged %s", r.Verdict)
+			}
+			for _, id := range c.mustFail {
+				if !slices.Contains(got, id) {
+					explain(t, r)
+					t.Errorf("%s did not fail (failed: %v)", id, got)
+				}
+			}
+			if r.Stats.ClientFaults != 0 {
+				t.Errorf("%d faults were put on the client's side", r.Stats.ClientFaults)
+			}
+			t.Logf("failed: %v", got)
+		})
+	}
+}
+
+// A server that is not CreateUser at all stops the run after the preflight
+// with one finding.
+func TestSomethingElseIsOneFinding(t *testing.T) {
+	s := newIndie(selftestCreds, selftestAccount)
+	s.notCreateUser = true
+	srv := s.start()
+	defer srv.Close()
+	r, _ := runAgainst(t, srv.URL, nil)
+	if got := failed(r); r.Verdict != report.Incompatible || !slices.Equal(got, []string{"CU-PRE-01"}) {
+		explain(t, r)
+		t.Fatalf("%s, failed %v; want INCOMPATIBLE on CU-PRE-01 alone", r.Verdict, got)
+	}
+	if r.Stats.Requests > 5 {
+		t.Errorf("%d requests after the preflight said this is not CreateUser", r.Stats.Requests)
+	}
+}
+
+// The suite's own client closing its connections (as aws-sdk-go-v2 does
+// now and then) is retried with fresh input and never fails a valid target,
+// for the raw client and the SDK alike.
+func TestClientSideFaultsAreNeverBlamedOnTheTarget(t *testing.T) {
+	s := newIndie(selftestCreds, selftestAccount)
+	srv := s.start()
+	defer srv.Close()
+	r, _ := runAgainst(t, srv.URL, func(c *conformance.Config) { c.ClientFaultRate = 0.05 })
+	if r.Verdict != report.Compatible {
+		explain(t, r)
+		t.Fatalf("client-side faults made a valid target %s", r.Verdict)
+	}
+	sdk, _ := r.Result("CU-CLIENT-01")
+	if r.Stats.ClientFaults == 0 || sdk.ClientFaults == 0 {
+		t.Fatalf("the client faulted %d times, the SDK checks %d times: the fault never fired", r.Stats.ClientFaults, sdk.ClientFaults)
+	}
+	t.Logf("%d client-side faults retried; the verdict stays %s", r.Stats.ClientFaults, r.Verdict)
+}
+
+func TestAnUnreachableEndpointIsARunNotMade(t *testing.T) {
+	r, _ := runAgainst(t, "http://127.0.0.1:1", nil)
+	if r.Verdict != report.NotChecked || r.Verdict.ExitCode() != 2 || !strings.Contains(r.SetupError, "does not answer") {
+		t.Fatalf("%s: %s", r.Verdict, r.SetupError)
+	}
+}
+
+// A filtered run that passes proves only the checks it ran.
+func TestAFilteredRunIsIncomplete(t *testing.T) {
+	s := newIndie(selftestCreds, selftestAccount)
+	srv := s.start()
+	defer srv.Close()
+	r, _ := runAgainst(t, srv.URL, func(c *conformance.Config) { c.Labels = "CU-ERR-409" })
+	if r.Verdict != report.Incomplete || r.Verdict.ExitCode() != 3 {
+		t.Fatalf("%s: %s", r.Verdict, r.VerdictReason)
+	}
+}
