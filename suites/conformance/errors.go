@@ -88,7 +88,9 @@ var (
 				})
 			})
 		c.OptIn = "set CHIME_FORBIDDEN_PROFILE to an AWS profile that may not call CreateUser"
-		c.Enabled = func(s *framework.Session) bool { return s.Config().ForbiddenProfile != "" || s.Config().ForbiddenCredentials != nil }
+		c.Enabled = func(s *framework.Session) bool {
+			return s.Config().ForbiddenProfile != "" || s.Config().ForbiddenCredentials != nil
+		}
 		return c
 	}()
 
