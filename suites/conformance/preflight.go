@@ -16,13 +16,14 @@ var preflight = func() *framework.Check {
 	c := framework.Define(must("CU-PRE-01", "preflight", "the endpoint answers CreateUser as an AWS restJson1 service",
 		"POST /accounts/{accountId}/users?operation=create; errors are restJson1: X-Amzn-ErrorType (or Code), a JSON body.", wire),
 		func(t *framework.T) {
-			var x = t.Send(framework.Request{Account: t.Data().MissingAccount("preflight"), Body: []byte(`{}`)})
+			probe := framework.Request{Account: t.Data().MissingAccount("preflight"), Body: []byte(`{}`)}
+			x := t.Send(probe)
 			for try := 0; x.Status >= 500 && try < 2; try++ { // a deployment may be starting
 				time.Sleep(time.Second)
-				x = t.Send(framework.Request{Account: t.Data().MissingAccount("preflight"), Body: []byte(`{}`)})
+				x = t.Send(probe)
 			}
-			if !x.Answered() && x.Status == 0 {
-				t.Abort("the endpoint %s does not answer: %s", t.Config().Endpoint, x.TransportError)
+			if x.Unreachable {
+				t.Abort("the endpoint %s cannot be reached: %s", t.Config().Endpoint, x.TransportError)
 			}
 			framework.ExpectAnswered(t, t.G, x)
 			if x.Status >= 200 && x.Status < 300 {

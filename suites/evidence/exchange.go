@@ -33,6 +33,9 @@ type Exchange struct {
 	// or an answer cut short. Side says whose doing it was.
 	TransportError string
 	Side           Side
+	// Unreachable: no connection could be made (refused, no route, no
+	// such host): the run cannot be made, rather than the target failing.
+	Unreachable bool
 }
 
 // secretHeaders never leave the client in clear.
@@ -47,6 +50,26 @@ func Redact(h http.Header) http.Header {
 		}
 	}
 	return out
+}
+
+// MaxKept is how much of each body an exchange kept as evidence holds: a
+// run keeps the evidence of every failure, and a hostile target's bodies
+// must not add up to the suite's memory.
+const MaxKept = 64 << 10
+
+// Kept returns the exchange as evidence keeps it: bodies clipped to
+// MaxKept, saying how long they were.
+func (x *Exchange) Kept() *Exchange {
+	k := *x
+	k.RequestBody, k.Body = clipBody(x.RequestBody), clipBody(x.Body)
+	return &k
+}
+
+func clipBody(b []byte) []byte {
+	if len(b) <= MaxKept {
+		return b
+	}
+	return append(append([]byte(nil), b[:MaxKept]...), fmt.Sprintf("... (%d bytes; evidence keeps %d)", len(b), MaxKept)...)
 }
 
 // Answered says whether an HTTP answer came back complete.

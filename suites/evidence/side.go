@@ -66,3 +66,10 @@ func Explain(side Side, err error) string {
 	}
 	return "the target's doing"
 }
+
+// Unreachable says whether err is a failure to connect at all.
+func Unreachable(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial")
+}

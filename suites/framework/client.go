@@ -189,7 +189,7 @@ func (c *Client) once(ctx context.Context, check string, req Request) *evidence.
 	}
 	resp, err := c.http.Do(hr)
 	if err != nil {
-		x.TransportError, x.Side = err.Error(), c.s.classify(err)
+		x.TransportError, x.Side, x.Unreachable = err.Error(), c.s.classify(err), evidence.Unreachable(err)
 		return x
 	}
 	defer resp.Body.Close()
@@ -272,7 +272,7 @@ func (c *Client) record(x *evidence.Exchange) {
 		c.stats.TargetFaults++
 	}
 	if f != "" && len(c.findings) < maxFindings {
-		c.findings = append(c.findings, Finding{x, f})
+		c.findings = append(c.findings, Finding{x.Kept(), f})
 	}
 }
 

@@ -47,6 +47,7 @@ func (t *T) SendAll(reqs []Request, workers int) []*evidence.Exchange {
 	for _, x := range t.s.client.sendAll(t.s.ctx, t.check.ID, reqs, workers, mainPool) {
 		if x != nil {
 			t.note(x)
+			t.keep(x)
 			sent = append(sent, x)
 		}
 	}

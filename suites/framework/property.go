@@ -137,7 +137,10 @@ func (p *P) Fatalf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	p.mu.Lock()
 	p.failed = true
-	f := &failure{message: msg, location: p.run.t.location(), exchanges: append([]*evidence.Exchange(nil), p.exchanges...)}
+	f := &failure{message: msg, location: p.run.t.location()}
+	for _, x := range p.exchanges[max(0, len(p.exchanges)-maxExchangesPerExample):] {
+		f.exchanges = append(f.exchanges, x.Kept())
+	}
 	p.mu.Unlock()
 	p.run.mu.Lock()
 	if p.run.first == nil {

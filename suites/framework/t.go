@@ -119,6 +119,7 @@ func (t *T) Send(req Request) *evidence.Exchange {
 			t.Inconclusive("%v", err)
 		}
 		t.note(x)
+		t.keep(x)
 		why := retryable(x)
 		if why == "" {
 			return x
@@ -132,6 +133,7 @@ func (t *T) Send(req Request) *evidence.Exchange {
 	}
 }
 
+// note counts a request of the check.
 func (t *T) note(x *evidence.Exchange) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -139,8 +141,14 @@ func (t *T) note(x *evidence.Exchange) {
 	if x.Side == evidence.Client {
 		t.res.ClientFaults++
 	}
+}
+
+// keep keeps a plain check's exchange as its evidence.
+func (t *T) keep(x *evidence.Exchange) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if len(t.exchanges) < maxExchangesPerExample {
-		t.exchanges = append(t.exchanges, x)
+		t.exchanges = append(t.exchanges, x.Kept())
 	}
 }
 

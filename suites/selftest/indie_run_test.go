@@ -197,7 +197,7 @@ func TestClientSideFaultsAreNeverBlamedOnTheTarget(t *testing.T) {
 
 func TestAnUnreachableEndpointIsARunNotMade(t *testing.T) {
 	r, _ := runAgainst(t, "http://127.0.0.1:1", nil)
-	if r.Verdict != report.NotChecked || r.Verdict.ExitCode() != 2 || !strings.Contains(r.SetupError, "does not answer") {
+	if r.Verdict != report.NotChecked || r.Verdict.ExitCode() != 2 || !strings.Contains(r.SetupError, "cannot be reached") {
 		t.Fatalf("%s: %s", r.Verdict, r.SetupError)
 	}
 }

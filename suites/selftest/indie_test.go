@@ -49,6 +49,9 @@ type indie struct {
 	html5xxEvery  int  // answer every n-th request with an HTML 502 from a "proxy"
 	storeThen400  bool // an invalid request still stores a user with its Email
 	notCreateUser bool // an HTML 404 for everything: some other service
+	// hostile, when set, answers every request to the account instead of
+	// the service (the preflight, to an unknown account, still passes).
+	hostile func(w http.ResponseWriter, r *http.Request)
 
 	mu    sync.Mutex
 	users map[string]map[string]bool // account -> folded Emails
@@ -109,6 +112,11 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := usersPath.FindStringSubmatch(r.URL.EscapedPath())
+	if s.hostile != nil && m != nil && m[1] == url.PathEscape(s.account) {
+		s.fire("hostile")
+		s.hostile(w, r)
+		return
+	}
 	if r.Method != http.MethodPost || m == nil || r.URL.Query().Get("operation") != "create" {
 		s.fail(w, r, 404, "NotFoundException", "no such resource")
 		return
