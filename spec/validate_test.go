@@ -5,8 +5,11 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/chime-conformance/createuser/spec"
 )
@@ -71,6 +74,18 @@ func TestRequests(t *testing.T) {
 		{"blank account", createPath("%20%20"), `{}`, "path accountId", "pattern"},
 		{"wrong operation", "/accounts/x/users?operation=delete", `{}`, "query operation", "enum"},
 		{"no operation", "/accounts/x/users", `{}`, "query operation", "parameter"},
+		// Patterns are ECMA-262: its . matches no line terminator (\r, U+2028,
+		// U+2029), though Go's does; NEL (U+0085) is none, so it matches.
+		{"email with CR", createPath("x"), `{"Email":"ab@exa\rmple.com"}`, "Email", "pattern"},
+		{"email with U+2028", createPath("x"), `{"Email":"ab@exa\u2028mple.com"}`, "Email", "pattern"},
+		{"email with U+2029", createPath("x"), `{"Email":"ab@exa\u2029mple.com"}`, "Email", "pattern"},
+		{"email with NEL", createPath("x"), `{"Email":"ab@exa\u0085mple.com"}`, "", ""},
+		{"email with LF", createPath("x"), `{"Email":"ab@exa\nmple.com"}`, "Email", "pattern"},
+		// ECMA-262's \s holds \v, NBSP, the BOM and every Zs space; Go's does not.
+		{"account of NBSP", createPath("%C2%A0"), `{}`, "path accountId", "pattern"},
+		{"account of VT", createPath("%0B"), `{}`, "path accountId", "pattern"},
+		{"account of ideographic space", createPath("%E3%80%80"), `{}`, "path accountId", "pattern"},
+		{"account of NEL", createPath("%C2%85"), `{}`, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -116,6 +131,34 @@ func TestResponses(t *testing.T) {
 			expectValidation(t, err, c.member, c.keyword)
 		})
 	}
+}
+
+// kin-openapi caches compiled patterns by their text, whichever compiler
+// made them: Go's regexp getting there first must not decide validation,
+// nor a plain document validation (a reader of the YAML) after.
+func TestPatternsStayECMAWhateverCompiledThemFirst(t *testing.T) {
+	ctx := context.Background()
+	doc, err := openapi3.NewLoader().LoadFromData(spec.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goRegexp := func(expr string) (openapi3.RegexMatcher, error) { return regexp.Compile(expr) }
+	if err := doc.Validate(ctx, openapi3.SetRegexCompiler(goRegexp)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.Parse(spec.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"Email":"ab@exa\rmple.com"}`
+	_, err = s.ValidateRequest(ctx, request(createPath("x"), body), []byte(body))
+	expectValidation(t, err, "Email", "pattern")
+
+	if err := doc.Validate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ValidateRequest(ctx, request(createPath("x"), body), []byte(body))
+	expectValidation(t, err, "Email", "pattern")
 }
 
 func TestUnknownRoute(t *testing.T) {
