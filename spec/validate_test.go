@@ -113,7 +113,14 @@ func TestResponses(t *testing.T) {
 	}{
 		{"doc sample response", spec.Response{201, jsonHeader(), []byte(sampleResponse)}, "", ""},
 		{"RegisteredOn as a number", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `1579127889.806`))}, "User.RegisteredOn", "type"},
-		{"RegisteredOn not RFC 3339", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"15 Jan 2020"`))}, "User.RegisteredOn", "format"},
+		{"RegisteredOn not RFC 3339", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"15 Jan 2020"`))}, "User.RegisteredOn", "pattern"},
+		// RFC 3339 requires the zone; the sample has it. smithy-go copes without.
+		{"RegisteredOn without a zone", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"2020-01-15T22:38:09.806"`))}, "User.RegisteredOn", "pattern"},
+		{"RegisteredOn with an offset", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"2020-01-15T23:38:09+01:00"`))}, "", ""},
+		{"RegisteredOn in month 13", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"2020-13-15T22:38:09Z"`))}, "User.RegisteredOn", "format"},
+		{"InvitedOn a timestamp", spec.Response{201, jsonHeader(), []byte(swap(`"InvitedOn":null`, `"InvitedOn":"2020-01-15T22:38:09.806Z"`))}, "", ""},
+		{"InvitedOn without a zone", spec.Response{201, jsonHeader(), []byte(swap(`"InvitedOn":null`, `"InvitedOn":"2020-01-15T22:38:09"`))}, "User.InvitedOn", "pattern"},
+		{"InvitedOn as a number", spec.Response{201, jsonHeader(), []byte(swap(`"InvitedOn":null`, `"InvitedOn":1579127889.806`))}, "User.InvitedOn", "type"},
 		{"missing User", spec.Response{201, jsonHeader(), []byte(`{"user":{}}`)}, "User", "required"},
 		{"missing UserId", spec.Response{201, jsonHeader(), []byte(swap(`"UserId":"1ab2345c-67de-8901-f23g-45h678901j2k",`, ``))}, "User.UserId", "required"},
 		{"wrong UserType", spec.Response{201, jsonHeader(), []byte(swap(`"UserType":"SharedDevice"`, `"UserType":"Robot"`))}, "User.UserType", "enum"},

@@ -226,8 +226,8 @@ func TestReconciliation(t *testing.T) {
 	if !reg.Type.Is("string") || reg.Format != "date-time" || !reg.Nullable {
 		t.Errorf("RegisteredOn: %v %q nullable=%v", reg.Type, reg.Format, reg.Nullable)
 	}
-	if inv := user.Properties["InvitedOn"].Value; !inv.Nullable {
-		t.Error("InvitedOn should be nullable")
+	if inv := user.Properties["InvitedOn"].Value; !inv.Nullable || !inv.Type.Is("string") || inv.Format != "date-time" {
+		t.Errorf("InvitedOn: %v %q nullable=%v; a timestamp like RegisteredOn", inv.Type, inv.Format, inv.Nullable)
 	}
 	for _, m := range []string{"Delegates", "Devices", "EmailAlias", "FullName", "IsProTrial", "LastActiveOn", "PresenceVisibility", "UserLocale", "Vanity"} {
 		if user.Properties[m] == nil {
@@ -250,7 +250,12 @@ func TestReconciliation(t *testing.T) {
 			t.Errorf("report lacks %s at %s", d.PageSays, d.Where)
 		}
 	}
-	for _, want := range []string{`"RegisteredOn": number`, `"InvitedOn": number`, "User.Vanity", "no format: uuid"} {
+	for _, m := range []string{"RegisteredOn", "InvitedOn"} {
+		if p := user.Properties[m].Value.Pattern; p != docgen.RFC3339Pattern {
+			t.Errorf("%s pattern %q: a timestamp requires its zone", m, p)
+		}
+	}
+	for _, want := range []string{`"RegisteredOn": number`, `"InvitedOn": number`, "User.Vanity", "no format: uuid", "timestamp-family", "timestamp-zone"} {
 		if !strings.Contains(report.String(), want) {
 			t.Errorf("report lacks %q", want)
 		}
