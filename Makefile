@@ -41,7 +41,7 @@ bench:
 # is minimized for up to 60 s, which on kilobyte pages stalls fuzzing.
 # The corpora under testdata/fuzz run as regression tests in make test.
 FUZZTIME ?= 20s
-FUZZ_TARGETS ?= ./spec/docgen:FuzzParse ./spec/docgen:FuzzParseNode ./spec/docgen:FuzzGenerate
+FUZZ_TARGETS ?= ./spec/docgen:FuzzParse ./spec/docgen:FuzzParseNode ./spec/docgen:FuzzGenerate ./spec/pattern:FuzzCompile
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $$t for $(FUZZTIME)"; \

@@ -138,14 +138,19 @@ func (p *parser) assertion() *node {
 		p.pos += 2
 		return &node{op: opNotWordBoundary}
 	}
-	for prefix, o := range map[string]op{"(?=": opLookahead, "(?!": opNegLookahead, "(?<=": opLookbehind, "(?<!": opNegLookbehind} {
-		if p.lookingAt(prefix) {
-			p.pos += len(prefix)
-			return &node{op: o, subs: []*node{p.group()}}
+	for _, look := range lookarounds {
+		if p.lookingAt(look.prefix) {
+			p.pos += len(look.prefix)
+			return &node{op: look.op, subs: []*node{p.group()}}
 		}
 	}
 	return nil
 }
+
+var lookarounds = []struct {
+	prefix string
+	op     op
+}{{"(?=", opLookahead}, {"(?!", opNegLookahead}, {"(?<=", opLookbehind}, {"(?<!", opNegLookbehind}}
 
 // group reads a disjunction and its closing parenthesis.
 func (p *parser) group() *node {
