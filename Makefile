@@ -1,7 +1,7 @@
 # The two commands of the README's quick start are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test selftest report check spec conformance-list mutants bench fmt vet tidy imports
+.PHONY: run test selftest report check spec conformance-list mutants bench fuzz fmt vet tidy imports
 
 # The main job: the conformance checks against $$CHIME_ENDPOINT, or the
 # embedded fake when it is unset; prints and writes the compatibility report.
@@ -41,6 +41,18 @@ spec:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Bounded fuzzing, FUZZTIME per target (CI runs it). A target is
+# package:FuzzName. Minimization is bounded too: by default each new input
+# is minimized for up to 60 s, which on kilobyte pages stalls fuzzing.
+# The corpora under testdata/fuzz run as regression tests in make test.
+FUZZTIME ?= 20s
+FUZZ_TARGETS ?= ./spec/docgen:FuzzParse ./spec/docgen:FuzzParseNode ./spec/docgen:FuzzGenerate ./spec/pattern:FuzzCompile
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t##*:}\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 100x "$${t%%:*}" || exit 1; \
+	done
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

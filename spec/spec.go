@@ -3,7 +3,8 @@
 // responses against it with kin-openapi.
 //
 // The document is parsed, validated and routed once per process; every
-// Validate call after that reuses it.
+// Validate call after that reuses it. Patterns are applied as ECMA-262
+// defines them (see CompilePattern), not as Go's regexp reads them.
 package spec
 
 import (
@@ -55,7 +56,7 @@ func Parse(yml []byte) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spec: load: %w", err)
 	}
-	if err := doc.Validate(context.Background()); err != nil {
+	if err := ValidateDocument(context.Background(), doc); err != nil {
 		return nil, fmt.Errorf("spec: invalid document: %w", err)
 	}
 	// The router matches on the escaped path, as the service does: an

@@ -40,13 +40,17 @@ func (s *Spec) FindRoute(r *http.Request) (*Route, error) {
 }
 
 // The options for every validation. Authentication is SigV4, checked by the
-// fake or the target itself, not by a schema.
+// fake or the target itself, not by a schema. Patterns are ECMA-262:
+// kin-openapi's Options.RegexCompiler reaches request bodies only, so the
+// compiler goes in as a schema option, which reaches parameters, headers
+// and both bodies.
 var (
-	requestOptions  = &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
-	responseOptions = &openapi3filter.Options{IncludeResponseStatus: true}
+	ecmaPatterns    = []openapi3.SchemaValidationOption{openapi3.SetSchemaRegexCompiler(compileRegex)}
+	requestOptions  = &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, SchemaValidationOptions: ecmaPatterns}
+	responseOptions = &openapi3filter.Options{IncludeResponseStatus: true, SchemaValidationOptions: ecmaPatterns}
 	// An error body may be empty: restJson1 clients then resolve the error
 	// from X-Amzn-ErrorType alone.
-	emptyErrorBodyOptions = &openapi3filter.Options{IncludeResponseStatus: true, ExcludeResponseBody: true}
+	emptyErrorBodyOptions = &openapi3filter.Options{IncludeResponseStatus: true, ExcludeResponseBody: true, SchemaValidationOptions: ecmaPatterns}
 )
 
 // ValidateRequest checks the request's path, query, headers and body

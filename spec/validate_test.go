@@ -5,8 +5,11 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/chime-conformance/createuser/spec"
 )
@@ -71,6 +74,18 @@ func TestRequests(t *testing.T) {
 		{"blank account", createPath("%20%20"), `{}`, "path accountId", "pattern"},
 		{"wrong operation", "/accounts/x/users?operation=delete", `{}`, "query operation", "enum"},
 		{"no operation", "/accounts/x/users", `{}`, "query operation", "parameter"},
+		// Patterns are ECMA-262: its . matches no line terminator (\r, U+2028,
+		// U+2029), though Go's does; NEL (U+0085) is none, so it matches.
+		{"email with CR", createPath("x"), `{"Email":"ab@exa\rmple.com"}`, "Email", "pattern"},
+		{"email with U+2028", createPath("x"), `{"Email":"ab@exa\u2028mple.com"}`, "Email", "pattern"},
+		{"email with U+2029", createPath("x"), `{"Email":"ab@exa\u2029mple.com"}`, "Email", "pattern"},
+		{"email with NEL", createPath("x"), `{"Email":"ab@exa\u0085mple.com"}`, "", ""},
+		{"email with LF", createPath("x"), `{"Email":"ab@exa\nmple.com"}`, "Email", "pattern"},
+		// ECMA-262's \s holds \v, NBSP, the BOM and every Zs space; Go's does not.
+		{"account of NBSP", createPath("%C2%A0"), `{}`, "path accountId", "pattern"},
+		{"account of VT", createPath("%0B"), `{}`, "path accountId", "pattern"},
+		{"account of ideographic space", createPath("%E3%80%80"), `{}`, "path accountId", "pattern"},
+		{"account of NEL", createPath("%C2%85"), `{}`, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -98,7 +113,14 @@ func TestResponses(t *testing.T) {
 	}{
 		{"doc sample response", spec.Response{201, jsonHeader(), []byte(sampleResponse)}, "", ""},
 		{"RegisteredOn as a number", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `1579127889.806`))}, "User.RegisteredOn", "type"},
-		{"RegisteredOn not RFC 3339", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"15 Jan 2020"`))}, "User.RegisteredOn", "format"},
+		{"RegisteredOn not RFC 3339", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"15 Jan 2020"`))}, "User.RegisteredOn", "pattern"},
+		// RFC 3339 requires the zone; the sample has it. smithy-go copes without.
+		{"RegisteredOn without a zone", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"2020-01-15T22:38:09.806"`))}, "User.RegisteredOn", "pattern"},
+		{"RegisteredOn with an offset", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"2020-01-15T23:38:09+01:00"`))}, "", ""},
+		{"RegisteredOn in month 13", spec.Response{201, jsonHeader(), []byte(swap(`"2020-01-15T22:38:09.806Z"`, `"2020-13-15T22:38:09Z"`))}, "User.RegisteredOn", "format"},
+		{"InvitedOn a timestamp", spec.Response{201, jsonHeader(), []byte(swap(`"InvitedOn":null`, `"InvitedOn":"2020-01-15T22:38:09.806Z"`))}, "", ""},
+		{"InvitedOn without a zone", spec.Response{201, jsonHeader(), []byte(swap(`"InvitedOn":null`, `"InvitedOn":"2020-01-15T22:38:09"`))}, "User.InvitedOn", "pattern"},
+		{"InvitedOn as a number", spec.Response{201, jsonHeader(), []byte(swap(`"InvitedOn":null`, `"InvitedOn":1579127889.806`))}, "User.InvitedOn", "type"},
 		{"missing User", spec.Response{201, jsonHeader(), []byte(`{"user":{}}`)}, "User", "required"},
 		{"missing UserId", spec.Response{201, jsonHeader(), []byte(swap(`"UserId":"1ab2345c-67de-8901-f23g-45h678901j2k",`, ``))}, "User.UserId", "required"},
 		{"wrong UserType", spec.Response{201, jsonHeader(), []byte(swap(`"UserType":"SharedDevice"`, `"UserType":"Robot"`))}, "User.UserType", "enum"},
@@ -116,6 +138,34 @@ func TestResponses(t *testing.T) {
 			expectValidation(t, err, c.member, c.keyword)
 		})
 	}
+}
+
+// kin-openapi caches compiled patterns by their text, whichever compiler
+// made them: Go's regexp getting there first must not decide validation,
+// nor a plain document validation (a reader of the YAML) after.
+func TestPatternsStayECMAWhateverCompiledThemFirst(t *testing.T) {
+	ctx := context.Background()
+	doc, err := openapi3.NewLoader().LoadFromData(spec.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goRegexp := func(expr string) (openapi3.RegexMatcher, error) { return regexp.Compile(expr) }
+	if err := doc.Validate(ctx, openapi3.SetRegexCompiler(goRegexp)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.Parse(spec.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"Email":"ab@exa\rmple.com"}`
+	_, err = s.ValidateRequest(ctx, request(createPath("x"), body), []byte(body))
+	expectValidation(t, err, "Email", "pattern")
+
+	if err := doc.Validate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ValidateRequest(ctx, request(createPath("x"), body), []byte(body))
+	expectValidation(t, err, "Email", "pattern")
 }
 
 func TestUnknownRoute(t *testing.T) {

@@ -10,6 +10,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/chime-conformance/createuser/spec"
 	"github.com/chime-conformance/createuser/spec/docgen"
 )
 
@@ -91,11 +93,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // validate loads the YAML as a reader of the file would and runs
-// kin-openapi's own validation, examples included.
+// kin-openapi's own validation, examples included, with the page's
+// patterns read as ECMA-262.
 func validate(yml []byte) error {
 	doc, err := openapi3.NewLoader().LoadFromData(yml)
 	if err != nil {
 		return err
 	}
-	return doc.Validate(openapi3.NewLoader().Context)
+	return spec.ValidateDocument(context.Background(), doc)
 }

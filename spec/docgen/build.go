@@ -1,6 +1,7 @@
 package docgen
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/chime-conformance/createuser/spec"
 )
 
 // Options says what the page itself does not: where it came from and the
@@ -30,14 +33,23 @@ type Result struct {
 	Decisions []Decision
 }
 
-// Generate parses page text and builds its OpenAPI document.
+// Generate parses page text and builds its OpenAPI document, which
+// kin-openapi validates (schemas, and the page's samples against them):
+// a page that yields no valid document is refused with an error.
 func Generate(text []byte, opts Options) (*Result, error) {
 	page, err := Parse(string(text))
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(text)
-	return Build(page, opts, hex.EncodeToString(sum[:]))
+	res, err := Build(page, opts, hex.EncodeToString(sum[:]))
+	if err != nil {
+		return nil, err
+	}
+	if err := spec.ValidateDocument(context.Background(), res.Doc); err != nil {
+		return nil, fmt.Errorf("the page yields no valid OpenAPI document: %w", err)
+	}
+	return res, nil
 }
 
 // The headers every AWS REST response may carry; they are not documented

@@ -10,6 +10,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/chime-conformance/createuser/spec"
 	"github.com/chime-conformance/createuser/spec/docgen"
 )
 
@@ -40,7 +41,7 @@ func generate(t *testing.T, text []byte) (*docgen.Result, []byte, *openapi3.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := doc.Validate(context.Background()); err != nil {
+	if err := spec.ValidateDocument(context.Background(), doc); err != nil {
 		t.Fatalf("kin-openapi rejects the generated spec: %v", err)
 	}
 	return res, yml, doc
@@ -225,8 +226,8 @@ func TestReconciliation(t *testing.T) {
 	if !reg.Type.Is("string") || reg.Format != "date-time" || !reg.Nullable {
 		t.Errorf("RegisteredOn: %v %q nullable=%v", reg.Type, reg.Format, reg.Nullable)
 	}
-	if inv := user.Properties["InvitedOn"].Value; !inv.Nullable {
-		t.Error("InvitedOn should be nullable")
+	if inv := user.Properties["InvitedOn"].Value; !inv.Nullable || !inv.Type.Is("string") || inv.Format != "date-time" {
+		t.Errorf("InvitedOn: %v %q nullable=%v; a timestamp like RegisteredOn", inv.Type, inv.Format, inv.Nullable)
 	}
 	for _, m := range []string{"Delegates", "Devices", "EmailAlias", "FullName", "IsProTrial", "LastActiveOn", "PresenceVisibility", "UserLocale", "Vanity"} {
 		if user.Properties[m] == nil {
@@ -249,7 +250,12 @@ func TestReconciliation(t *testing.T) {
 			t.Errorf("report lacks %s at %s", d.PageSays, d.Where)
 		}
 	}
-	for _, want := range []string{`"RegisteredOn": number`, `"InvitedOn": number`, "User.Vanity", "no format: uuid"} {
+	for _, m := range []string{"RegisteredOn", "InvitedOn"} {
+		if p := user.Properties[m].Value.Pattern; p != docgen.RFC3339Pattern {
+			t.Errorf("%s pattern %q: a timestamp requires its zone", m, p)
+		}
+	}
+	for _, want := range []string{`"RegisteredOn": number`, `"InvitedOn": number`, "User.Vanity", "no format: uuid", "timestamp-family", "timestamp-zone"} {
 		if !strings.Contains(report.String(), want) {
 			t.Errorf("report lacks %q", want)
 		}

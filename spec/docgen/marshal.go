@@ -21,7 +21,7 @@ func MarshalYAML(doc *openapi3.T) ([]byte, error) {
 		return nil, err
 	}
 	var node yaml.Node
-	if err := yaml.Unmarshal(js, &node); err != nil {
+	if err := yaml.Unmarshal(escapeNonPrintable(js), &node); err != nil {
 		return nil, fmt.Errorf("re-reading the JSON form: %w", err)
 	}
 	if len(node.Content) == 1 && node.Content[0].Kind == yaml.MappingNode {
@@ -35,6 +35,28 @@ func MarshalYAML(doc *openapi3.T) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), enc.Close()
+}
+
+// escapeNonPrintable writes as \uXXXX the characters JSON leaves raw but
+// YAML does not allow raw (DEL, the C1 controls but NEL, U+FFFE, U+FFFF):
+// a page may carry them, and the JSON text is read back as YAML.
+func escapeNonPrintable(js []byte) []byte {
+	if !bytes.ContainsFunc(js, yamlNonPrintable) {
+		return js
+	}
+	var b bytes.Buffer
+	for _, r := range string(js) {
+		if yamlNonPrintable(r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.Bytes()
+}
+
+func yamlNonPrintable(r rune) bool {
+	return r == 0x7F || (r >= 0x80 && r <= 0x9F && r != 0x85) || r == 0xFFFE || r == 0xFFFF
 }
 
 func sortTopLevel(m *yaml.Node) {

@@ -1,10 +1,13 @@
 package docgen
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/chime-conformance/createuser/spec/pattern"
 )
 
 // The section headings of the AWS API reference page format. "Example" and
@@ -64,7 +67,9 @@ func Parse(text string) (*Page, error) {
 			page.Request, err = parseRequestSyntax(strings.Join(sections[secRequestSyntax], " "), page.Params)
 			return err
 		}},
-		{secURIParams, func() error { return bindParams(page) }},
+		{secURIParams, func() error { return errors.Join(bindParams(page), checkPatterns(page.Params)) }},
+		{secRequestBody, func() error { return checkPatterns(page.Body) }},
+		{secResponseElems, func() error { return checkPatterns(page.Elements) }},
 		{secResponseSyntax, func() (err error) {
 			page.Response, err = parseResponseSyntax(strings.Join(sections[secResponseSyntax], " "))
 			return err
@@ -187,6 +192,21 @@ func uintBounds(s string) (lo, hi *uint64) {
 	}
 	l, h := floatBounds(s)
 	return conv(l), conv(h)
+}
+
+// checkPatterns refuses a member whose Pattern is no ECMA-262 regular
+// expression (or one the spec could not apply): the spec would be invalid.
+func checkPatterns(members []Member) error {
+	var errs []error
+	for _, m := range members {
+		if m.Pattern == "" {
+			continue
+		}
+		if _, err := pattern.Compile(m.Pattern); err != nil {
+			errs = append(errs, fmt.Errorf("member %s: %w", m.Name, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func parseErrors(lines []string) ([]Error, error) {

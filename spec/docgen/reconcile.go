@@ -33,10 +33,19 @@ var (
 		"required: clients key on it, and the service model marks it required."}
 	RuleElementsRequired = Rule{"elements-required", "Members listed under Response Elements are returned by the " +
 		"service: they are required at the top level of the body."}
+	RuleTimestampFamily = Rule{"timestamp-family", "A member whose sample value proves nothing (null, or absent) but " +
+		"that the Response Syntax gives the same type as a sibling whose sample value proved to be an RFC 3339 " +
+		"timestamp string, and that shares that sibling's naming family (the last word of the name, e.g. ...On), " +
+		"is a timestamp too: typed string/date-time. The page writes all its timestamps one way; the sample shows " +
+		"how they travel."}
+	RuleTimestampZone = Rule{"timestamp-zone", "A timestamp (string/date-time) also carries RFC 3339's date-time " +
+		"grammar (section 5.6) as a pattern, time zone required: many JSON Schema validators treat format as a mere " +
+		"annotation, none skips a pattern. The sample's timestamps carry their zone (...806Z); a client that copes " +
+		"without one (smithy-go does) does not make a zoneless timestamp valid."}
 )
 
 // Rules lists every rule the generator applies.
-var Rules = []Rule{RuleWireType, RuleNullMeansAbsent, RuleSampleOnly, RuleNoValueFormat, RuleSharedEnum,
+var Rules = []Rule{RuleWireType, RuleTimestampFamily, RuleTimestampZone, RuleNullMeansAbsent, RuleSampleOnly, RuleNoValueFormat, RuleSharedEnum,
 	RuleIdentifierRequired, RuleElementsRequired}
 
 // Decision records one application of a rule, with the page statement it
@@ -88,6 +97,9 @@ func (r *reconciler) merge(path, name string, syntax, sample *Node) *openapi3.Sc
 		}
 		r.decide(RuleWireType, path, fmt.Sprintf("Response Syntax: %q: %s", name, placeholder(syntax)),
 			fmt.Sprintf("Sample Response: %q: %q", name, sample.Literal), decision)
+		if s.Format == "date-time" {
+			r.requireZone(path, name, syntax, s, fmt.Sprintf("Sample Response: %q", sample.Literal))
+		}
 	case sample.Kind != syntax.Kind && sample.Kind != KindNull:
 		r.decide(RuleWireType, path, fmt.Sprintf("Response Syntax: %q: %s", name, placeholder(syntax)),
 			fmt.Sprintf("Sample Response: %q is a JSON %s", name, sample.Kind), "type from the sample: "+string(sample.Kind))
@@ -111,6 +123,7 @@ func (r *reconciler) mergeObject(path string, syntax, sample *Node) *openapi3.Sc
 			}
 		}
 	}
+	r.timestampFamilies(path, s, syntax, sample)
 	objectName := path[strings.LastIndex(path, ".")+1:]
 	if id := objectName + "Id"; s.Properties[id] != nil {
 		s.Required = append(s.Required, id)

@@ -16,6 +16,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/chime-conformance/createuser/spec"
+	"github.com/chime-conformance/createuser/spec/pattern"
 )
 
 // Member is a request body member as the spec defines it: the generators
@@ -23,15 +24,49 @@ import (
 type Member struct {
 	Name     string
 	Type     string // JSON type: string, integer, number, boolean, array, object
-	Pattern  *regexp.Regexp
+	Pattern  *Pattern
 	Enum     []string
 	Required bool
 }
 
+// Pattern is a page pattern as the generators need it: what the contract
+// means by it (ECMA-262), how other dialects read the same text, and how to
+// draw values every dialect matches.
+type Pattern struct {
+	ECMA     *spec.Pattern  // the contract's reading
+	GoRE     *regexp.Regexp // the same text as Go's RE2 reads it
+	Portable string         // an RE2 pattern drawing only values every dialect matches
+}
+
+func compilePattern(source string) *Pattern {
+	p, err := spec.CompilePattern(source)
+	if err != nil {
+		panic(err)
+	}
+	portable, ok := p.PortableRE2()
+	if !ok {
+		panic("gen: pattern " + source + " has no portable form to draw from")
+	}
+	return &Pattern{ECMA: p, GoRE: regexp.MustCompile(source), Portable: portable}
+}
+
+// RefusedByAll says whether s is refused by every dialect: ECMA-262 and Go
+// read the page's text alike on it, and it holds no character on which
+// other dialects (Java, Python) read ., \s or \S otherwise, but \n, which
+// none of them lets . match.
+func (p *Pattern) RefusedByAll(s string) bool {
+	return !p.ECMA.MatchString(s) && !p.GoRE.MatchString(s) && !strings.ContainsFunc(s, disputedBeyondNewline)
+}
+
+func disputedBeyondNewline(r rune) bool { return r != '\n' && pattern.Disputed(r) }
+
+// String is the pattern as on the page.
+func (p *Pattern) String() string { return p.ECMA.String() }
+
 // Contract is what the generators read from the spec.
 type Contract struct {
 	Members        []Member
-	AccountPattern *regexp.Regexp
+	AccountPattern *Pattern
 	Exceptions     []spec.Exception
 }
 
@@ -44,7 +79,7 @@ var loadContract = sync.OnceValues(func() (*Contract, error) {
 	c := &Contract{Exceptions: s.Exceptions("CreateUser")}
 	for _, p := range op.Parameters {
 		if p.Value.Name == "accountId" {
-			c.AccountPattern = regexp.MustCompile(p.Value.Schema.Value.Pattern)
+			c.AccountPattern = compilePattern(p.Value.Schema.Value.Pattern)
 		}
 	}
 	body := op.RequestBody.Value.Content.Get("application/json").Schema.Value
@@ -60,7 +95,7 @@ func memberOf(name string, s *openapi3.Schema, required bool) Member {
 		m.Type = (*s.Type)[0]
 	}
 	if s.Pattern != "" {
-		m.Pattern = regexp.MustCompile(s.Pattern)
+		m.Pattern = compilePattern(s.Pattern)
 	}
 	for _, e := range s.Enum {
 		m.Enum = append(m.Enum, fmt.Sprint(e))
@@ -84,7 +119,7 @@ func (c *Contract) Member(name string) Member {
 			return m
 		}
 	}
-	panic("framework: the spec has no request member " + name)
+	panic("gen: the spec has no request member " + name)
 }
 
 // Status is the documented status of an exception, 0 when undocumented.
@@ -100,14 +135,16 @@ func (c *Contract) Status(exception string) int {
 // Constrained says whether some string value is invalid for the member.
 func (m Member) Constrained() bool { return m.Pattern != nil || len(m.Enum) > 0 }
 
-// Valid draws a value the spec accepts: from the enum, from the pattern,
-// or any string (unicode, empty, long) when the member is unconstrained.
+// Valid draws a value the spec accepts: from the enum; from the pattern,
+// in its portable form (a value every regex dialect matches, so no check
+// turns on a dialect difference); or any string (unicode, empty, long) when
+// the member is unconstrained.
 func (m Member) Valid() *rapid.Generator[string] {
 	switch {
 	case len(m.Enum) > 0:
 		return rapid.SampledFrom(m.Enum)
 	case m.Pattern != nil:
-		return rapid.StringMatching(m.Pattern.String())
+		return rapid.StringMatching(m.Pattern.Portable)
 	default:
 		return rapid.OneOf(rapid.String(), rapid.StringN(0, 300, -1), rapid.Just(""))
 	}
@@ -117,15 +154,28 @@ func (m Member) Valid() *rapid.Generator[string] {
 // reach the edges of a pattern far more often than random text.
 var boundary = []rune{' ', '\t', '\n', '@', '.', 'a', 'Z', '_', '-'}
 
-// Invalid draws a string the spec rejects: for an enum, case variants and
-// near-misses of its values; for a pattern, strings it does not match.
+// undisputed draws runes every dialect reads alike in ., \s and \S (and
+// \n, which no dialect lets . match).
+var undisputed = rapid.Rune().Filter(func(r rune) bool { return !disputedBeyondNewline(r) })
+
+// Invalid draws a string the spec rejects, in every regex dialect: for an
+// enum, case variants and near-misses of its values; for a pattern, strings
+// no dialect matches, among them valid values broken by a line feed (a
+// line terminator to every dialect's .).
 func (m Member) Invalid() *rapid.Generator[string] {
 	if !m.Constrained() {
-		panic("framework: member " + m.Name + " accepts every string")
+		panic("gen: member " + m.Name + " accepts every string")
 	}
 	candidates := []*rapid.Generator[string]{
-		rapid.String(),
+		rapid.StringOf(undisputed),
 		rapid.StringOf(rapid.SampledFrom(boundary)),
+	}
+	if m.Pattern != nil {
+		candidates = append(candidates, rapid.Custom(func(t *rapid.T) string {
+			v := []rune(rapid.StringMatching(m.Pattern.Portable).Draw(t, "valid"))
+			at := rapid.IntRange(0, len(v)).Draw(t, "line feed at")
+			return string(v[:at]) + "\n" + string(v[at:])
+		}))
 	}
 	if len(m.Enum) > 0 {
 		candidates = append(candidates, rapid.Custom(func(t *rapid.T) string {
@@ -148,7 +198,7 @@ func (m Member) Invalid() *rapid.Generator[string] {
 		if len(m.Enum) > 0 {
 			return !slices.Contains(m.Enum, s)
 		}
-		return !m.Pattern.MatchString(s)
+		return m.Pattern.RefusedByAll(s)
 	})
 }
 
@@ -171,14 +221,17 @@ func (m Member) WrongType() *rapid.Generator[any] {
 	return rapid.OneOf(gens...)
 }
 
-// InvalidAccount draws an accountId the path pattern rejects (never empty:
-// an empty segment is another path, not a bad account).
+// InvalidAccount draws an accountId the path pattern rejects in every
+// dialect (never empty: an empty segment is another path, not a bad
+// account), among them strings of whitespace every dialect's \s matches.
 func (c *Contract) InvalidAccount() *rapid.Generator[string] {
-	return rapid.OneOf(rapid.String(), rapid.StringOf(rapid.SampledFrom(boundary)), rapid.StringOfN(rapid.SampledFrom(whitespace), 1, 8, -1)).
-		Filter(func(s string) bool { return s != "" && !c.AccountPattern.MatchString(s) })
+	return rapid.OneOf(rapid.StringOf(undisputed), rapid.StringOf(rapid.SampledFrom(boundary)), rapid.StringOfN(rapid.SampledFrom(whitespace), 1, 8, -1)).
+		Filter(func(s string) bool {
+			return s != "" && !c.AccountPattern.ECMA.MatchString(s) && !c.AccountPattern.GoRE.MatchString(s)
+		})
 }
 
-// whitespace is what \s matches (and \S does not) in the patterns' syntax.
+// whitespace is what \s matches in every dialect (RE2's has no \v).
 var whitespace = []rune{' ', '\t', '\n', '\r', '\f'}
 
 // Data makes test data identifiable and unique: every Email and Username
