@@ -188,9 +188,11 @@ func TestClientSideFaultsAreNeverBlamedOnTheTarget(t *testing.T) {
 		explain(t, r)
 		t.Fatalf("client-side faults made a valid target %s", r.Verdict)
 	}
-	sdk, _ := r.Result("CU-CLIENT-01")
-	if r.Stats.ClientFaults == 0 || sdk.ClientFaults == 0 {
-		t.Fatalf("the client faulted %d times, the SDK checks %d times: the fault never fired", r.Stats.ClientFaults, sdk.ClientFaults)
+	decodes, typed := r.Result("CU-CLIENT-01")
+	typedErrors, _ := r.Result("CU-CLIENT-02")
+	sdk := decodes.ClientFaults + typedErrors.ClientFaults
+	if !typed || r.Stats.ClientFaults == 0 || sdk == 0 {
+		t.Fatalf("the client faulted %d times, in the SDK checks %d times: the fault never fired", r.Stats.ClientFaults, sdk)
 	}
 	t.Logf("%d client-side faults retried; the verdict stays %s", r.Stats.ClientFaults, r.Verdict)
 }

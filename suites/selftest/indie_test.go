@@ -235,8 +235,11 @@ func (s *indie) authenticate(r *http.Request, body []byte) (string, string) {
 	scope := strings.Split(cred, "/")
 	signed := strings.Split(between(auth, "SignedHeaders=", ","), ";")
 	when, err := time.Parse("20060102T150405Z", r.Header.Get("X-Amz-Date"))
-	if len(scope) != 5 || scope[0] != s.creds.AccessKeyID || scope[3] != "chime" || err != nil {
+	if len(scope) != 5 || scope[0] != s.creds.AccessKeyID || scope[3] != "chime" || err != nil || scope[1] != when.Format("20060102") {
 		return invalid, "bad credential scope or date"
+	}
+	if skew := time.Since(when); skew > 5*time.Minute || skew < -5*time.Minute {
+		return invalid, "Signature expired or not yet current"
 	}
 	again, _ := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), nil)
 	for _, h := range signed {
