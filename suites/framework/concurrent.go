@@ -70,17 +70,7 @@ func (t *T) Credentials() (aws.Credentials, error) {
 func (p *P) SendAll(reqs []Request, workers int) []*evidence.Exchange {
 	p.Helper()
 	run, t := p.run, p.run.t
-	pl := mainPool
-	run.mu.Lock()
-	if run.shrinking {
-		if run.shrinkUsed+len(reqs) > run.shrinkAllowance {
-			run.mu.Unlock()
-			p.skip("the shrink allowance is spent")
-		}
-		run.shrinkUsed += len(reqs)
-		pl = shrinkPool
-	}
-	run.mu.Unlock()
+	pl := p.pool(len(reqs))
 	xs := t.s.client.sendAll(t.s.ctx, t.check.ID, reqs, workers, pl)
 	var why string
 	for _, x := range xs {

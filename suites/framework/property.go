@@ -188,17 +188,7 @@ func (p *P) SendUnchecked(req Request) *evidence.Exchange {
 		run.stop()
 		p.skip("the run stopped")
 	}
-	pl := mainPool
-	run.mu.Lock()
-	if run.shrinking {
-		if run.shrinkUsed >= run.shrinkAllowance {
-			run.mu.Unlock()
-			p.skip("the shrink allowance is spent")
-		}
-		run.shrinkUsed++
-		pl = shrinkPool
-	}
-	run.mu.Unlock()
+	pl := p.pool(1)
 	x, err := t.s.client.send(t.s.ctx, t.check.ID, req, pl)
 	if err != nil {
 		p.skip(err.Error())
@@ -220,6 +210,26 @@ func (p *P) SendUnchecked(req Request) *evidence.Exchange {
 		p.skip("the run stopped")
 	}
 	return x
+}
+
+// pool is the share of the budget the example's next n requests draw
+// from: the main pool, or, while shrinking, the shrink allowance (the
+// example is discarded when that is spent).
+func (p *P) pool(n int) pool {
+	run := p.run
+	run.mu.Lock()
+	shrinking, spent := run.shrinking, run.shrinkUsed+n > run.shrinkAllowance
+	if shrinking && !spent {
+		run.shrinkUsed += n
+	}
+	run.mu.Unlock()
+	switch {
+	case !shrinking:
+		return mainPool
+	case spent:
+		p.skip("the shrink allowance is spent")
+	}
+	return shrinkPool
 }
 
 func (run *propRun) stop() {

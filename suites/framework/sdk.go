@@ -20,17 +20,7 @@ import (
 func (p *P) CreateUser(in *chime.CreateUserInput) (*chime.CreateUserOutput, error) {
 	p.Helper()
 	run, s := p.run, p.run.t.s
-	pl := mainPool
-	run.mu.Lock()
-	if run.shrinking {
-		if run.shrinkUsed >= run.shrinkAllowance {
-			run.mu.Unlock()
-			p.skip("the shrink allowance is spent")
-		}
-		run.shrinkUsed++
-		pl = shrinkPool
-	}
-	run.mu.Unlock()
+	pl := p.pool(1)
 	if err := s.client.reserve(aws.ToString(in.AccountId) == s.cfg.AccountID, pl, true); err != nil {
 		p.skip(err.Error())
 	}

@@ -15,18 +15,25 @@ import (
 	"time"
 )
 
-// chimeFakeBin builds cmd/chime-fake once for the package's tests.
-var chimeFakeBin = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "selftest-bin")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "chime-fake")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/chime-fake").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
+// buildCommand builds one of the project's commands once per test binary.
+func buildCommand(name string) func() (string, error) {
+	return sync.OnceValues(func() (string, error) {
+		dir, err := os.MkdirTemp("", "selftest-bin")
+		if err != nil {
+			return "", err
+		}
+		bin := filepath.Join(dir, name)
+		if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/"+name).CombinedOutput(); err != nil {
+			return "", fmt.Errorf("go build: %v\n%s", err, out)
+		}
+		return bin, nil
+	})
+}
+
+var (
+	chimeFakeBin    = buildCommand("chime-fake")
+	chimeConformBin = buildCommand("chime-conform")
+)
 
 // fake is a chime-fake process, as a vendor's server would be: the suite
 // reaches it over HTTP only. Its admin API backs the self-test's own

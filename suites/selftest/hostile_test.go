@@ -14,19 +14,6 @@ import (
 	"time"
 )
 
-// chimeConformBin builds cmd/chime-conform once for the package's tests.
-var chimeConformBin = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "selftest-bin")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "chime-conform")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/chime-conform").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
-
 // The documented bounds of a run against any server (README, "Safe
 // against real endpoints"): its time bound, and resident memory.
 const maxResidentMB = 512
