@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 	"github.com/chime-conformance/createuser/spec"
 )
 
@@ -54,7 +54,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var userID string
 	next := func() {
 		if readErr != nil {
-			ex.Response = wire.ErrorNamed("BadRequestException", 0, "The request body could not be read: "+readErr.Error())
+			ex.Response = restjson.ErrorNamed("BadRequestException", 0, "The request body could not be read: "+readErr.Error())
 			return
 		}
 		ex.Response, userID = s.createUser(ex, route, routeErr, body, in)
@@ -102,11 +102,11 @@ func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string)
 		Outcome: cmp.Or(ex.Outcome, "response"), Stored: ex.Stored,
 	}
 	if ex.Response == nil && ex.Deliver == nil {
-		ex.Response = wire.ErrorNamed("ServiceFailureException", 0, "the fake produced no response")
+		ex.Response = restjson.ErrorNamed("ServiceFailureException", 0, "the fake produced no response")
 	}
 	if ex.Response != nil {
-		ex.Response.Header.Set(wire.HeaderRequestID, requestID)
-		e.Status, e.ErrorType = ex.Response.Status, ex.Response.Header.Get(wire.HeaderErrorType)
+		ex.Response.Header.Set(restjson.HeaderRequestID, requestID)
+		e.Status, e.ErrorType = ex.Response.Status, ex.Response.Header.Get(restjson.HeaderErrorType)
 	}
 	return e
 }
@@ -114,26 +114,26 @@ func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string)
 // createUser is the service: route, authenticate, validate, find the
 // account, refuse a duplicate Email, store, answer 201. It returns the new
 // user's ID when one was stored.
-func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr error, body []byte, in createInput) (*wire.Response, string) {
+func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr error, body []byte, in createInput) (*restjson.Response, string) {
 	r := ex.Request
 	if routeErr != nil {
-		return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("No operation matches %s %s (this fake serves POST /accounts/{accountId}/users?operation=create)", r.Method, r.URL.EscapedPath())), ""
+		return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("No operation matches %s %s (this fake serves POST /accounts/{accountId}/users?operation=create)", r.Method, r.URL.EscapedPath())), ""
 	}
 	if failure := s.authenticate(r, body); failure != nil {
 		return s.authError(failure), ""
 	}
 	if err := s.validate(ex, route, body); err != nil {
-		return wire.ErrorNamed("BadRequestException", 0, err.Error()), ""
+		return restjson.ErrorNamed("BadRequestException", 0, err.Error()), ""
 	}
 	account := route.PathParams["accountId"]
 	user := newUser(account, in, s.opts.Now())
 	switch s.store.create(user, ex.Mode.AnyAccount, !ex.Mode.SkipDuplicateCheck) {
 	case noAccount:
-		return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("The account %q does not exist.", account)), ""
+		return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("The account %q does not exist.", account)), ""
 	case duplicate:
-		return wire.ErrorNamed("ConflictException", 0, "A user with this email address already exists in the account."), ""
+		return restjson.ErrorNamed("ConflictException", 0, "A user with this email address already exists in the account."), ""
 	}
-	return wire.JSON(http.StatusCreated, struct{ User User }{user}), user.UserID
+	return restjson.JSON(http.StatusCreated, struct{ User User }{user}), user.UserID
 }
 
 // validate checks the request against the spec, unless a contract fault

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // sigV4 is a parsed Authorization header.
@@ -140,13 +140,13 @@ func verifySignature(r *http.Request, body []byte, sig *sigV4, cred Credential, 
 }
 
 // authError is the AWS answer to an authentication failure, in the mode's style.
-func (s *Server) authError(f *authFailure) *wire.Response {
+func (s *Server) authError(f *authFailure) *restjson.Response {
 	if s.opts.AuthErrors == AuthErrorsFrontDoor {
 		name := map[string]string{
 			"missing": "MissingAuthenticationTokenException", "invalid": "InvalidSignatureException",
 			"unknown-key": "UnrecognizedClientException",
 		}[f.kind]
-		return wire.ErrorNamed(name, http.StatusForbidden, f.message)
+		return restjson.ErrorNamed(name, http.StatusForbidden, f.message)
 	}
-	return wire.ErrorNamed("UnauthorizedClientException", 0, f.message)
+	return restjson.ErrorNamed("UnauthorizedClientException", 0, f.message)
 }

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // Latency delays the request, then lets it through. The delay is drawn from
@@ -76,6 +76,6 @@ func (a *Latency) Apply(ex *Exchange, next func()) {
 		next()
 	case <-ex.Request.Context().Done():
 		ex.Outcome = "client-gone"
-		ex.Deliver = func(http.ResponseWriter, *http.Request, *wire.Response) string { return "" }
+		ex.Deliver = func(http.ResponseWriter, *http.Request, *restjson.Response) string { return "" }
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // Stall sends the status and headers, then holds the body back: a client
@@ -31,7 +31,7 @@ func (a *Stall) Validate() error {
 func (a *Stall) Apply(ex *Exchange, next func()) {
 	next()
 	ex.Outcome = "stalled"
-	ex.Deliver = func(w http.ResponseWriter, r *http.Request, resp *wire.Response) string {
+	ex.Deliver = func(w http.ResponseWriter, r *http.Request, resp *restjson.Response) string {
 		writeHead(w, resp)
 		if !sleepCtx(r, time.Duration(a.Ms*float64(time.Millisecond))) {
 			return "stalled, client gone"

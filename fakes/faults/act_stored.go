@@ -3,7 +3,7 @@ package faults
 import (
 	"fmt"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // StoredThenFail creates the user, then answers with a 5xx (or a reset):
@@ -24,7 +24,7 @@ func (a *StoredThenFail) Validate() error {
 	if a.Exception == "" {
 		return nil
 	}
-	if e, ok := wire.LookupException(a.Exception); !ok || e.Status < 500 {
+	if e, ok := restjson.LookupException(a.Exception); !ok || e.Status < 500 {
 		return fmt.Errorf("exception must be a documented 5xx (ServiceFailureException, ServiceUnavailableException), got %q", a.Exception)
 	}
 	return nil
@@ -43,5 +43,5 @@ func (a *StoredThenFail) Apply(ex *Exchange, next func()) {
 	if name == "" {
 		name = "ServiceFailureException"
 	}
-	ex.Response = wire.ErrorNamed(name, 0, "Injected "+name+" after the user was stored")
+	ex.Response = restjson.ErrorNamed(name, 0, "Injected "+name+" after the user was stored")
 }

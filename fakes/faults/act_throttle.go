@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // Throttle is a token bucket per access key: within the rate requests pass,
@@ -43,7 +43,7 @@ func (a *Throttle) Apply(ex *Exchange, next func()) {
 		next()
 		return
 	}
-	ex.Response = wire.ErrorNamed("ThrottledClientException", 0, "Rate exceeded")
+	ex.Response = restjson.ErrorNamed("ThrottledClientException", 0, "Rate exceeded")
 }
 
 func (a *Throttle) take(key string) bool {

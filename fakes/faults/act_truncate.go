@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // Truncate lets the service answer (the user is stored), then sends only
@@ -30,7 +30,7 @@ func (a *Truncate) Validate() error {
 func (a *Truncate) Apply(ex *Exchange, next func()) {
 	next()
 	ex.Outcome = "truncated"
-	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, resp *wire.Response) string {
+	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, resp *restjson.Response) string {
 		n := a.Bytes
 		if n == 0 || n >= len(resp.Body) {
 			n = len(resp.Body) / 2

@@ -1,6 +1,6 @@
 package faults
 
-import "github.com/chime-conformance/createuser/fakes/wire"
+import "github.com/chime-conformance/createuser/fakes/restjson"
 
 // DropErrorType removes X-Amzn-ErrorType from error responses: clients then
 // fall back to the body's Code and lose the typed exception.
@@ -26,7 +26,7 @@ func init() {
 func (DropErrorType) Apply(ex *Exchange, next func()) {
 	next()
 	if isError(ex) {
-		ex.Response.Header.Del(wire.HeaderErrorType)
+		ex.Response.Header.Del(restjson.HeaderErrorType)
 	}
 }
 
@@ -42,13 +42,13 @@ func (a *WrongErrorType) Apply(ex *Exchange, next func()) {
 			name = "ConflictException"
 		}
 	}
-	ex.Response.Header.Set(wire.HeaderErrorType, name)
+	ex.Response.Header.Set(restjson.HeaderErrorType, name)
 }
 
 func (NonJSONError) Apply(ex *Exchange, next func()) {
 	next()
 	if isError(ex) {
-		ex.Response.Header.Set(wire.HeaderContentType, "text/html")
+		ex.Response.Header.Set(restjson.HeaderContentType, "text/html")
 		ex.Response.Body = []byte("<html><body><h1>Error</h1></body></html>")
 	}
 }

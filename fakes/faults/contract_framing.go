@@ -3,7 +3,7 @@ package faults
 import (
 	"fmt"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // WrongStatus answers a success with another status.
@@ -47,6 +47,6 @@ func (a *WrongContentType) Apply(ex *Exchange, next func()) {
 		if ct == "" {
 			ct = "text/plain"
 		}
-		ex.Response.Header.Set(wire.HeaderContentType, ct)
+		ex.Response.Header.Set(restjson.HeaderContentType, ct)
 	}
 }

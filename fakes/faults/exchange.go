@@ -7,7 +7,7 @@ package faults
 import (
 	"net/http"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // Request is what rules match on.
@@ -37,7 +37,7 @@ type Exchange struct {
 	Mode    Mode
 
 	// Response is what will be written; the service fills it in next().
-	Response *wire.Response
+	Response *restjson.Response
 	// Stored is set by the service when it created a user.
 	Stored bool
 	// Deliver, when set, writes the response instead of the plain writer:
@@ -45,7 +45,7 @@ type Exchange struct {
 	// that sets it also sets Outcome, so the journal says what happened
 	// before the client sees it; Deliver returns a new word only when what
 	// happened turned out otherwise ("stalled, client gone"), else "".
-	Deliver func(w http.ResponseWriter, r *http.Request, resp *wire.Response) string
+	Deliver func(w http.ResponseWriter, r *http.Request, resp *restjson.Response) string
 	// Outcome is the journal's word for the delivery: "" (a plain
 	// response), reset, closed, truncated, stalled, client-gone.
 	Outcome string

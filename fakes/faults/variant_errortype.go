@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // DecorateErrorType writes X-Amzn-ErrorType the other ways real services
@@ -30,7 +30,7 @@ func (a *DecorateErrorType) Validate() error {
 
 func (a *DecorateErrorType) Apply(ex *Exchange, next func()) {
 	next()
-	name := ex.Response.Header.Get(wire.HeaderErrorType)
+	name := ex.Response.Header.Get(restjson.HeaderErrorType)
 	if !isError(ex) || name == "" || strings.ContainsAny(name, ":#") {
 		return
 	}
@@ -39,5 +39,5 @@ func (a *DecorateErrorType) Apply(ex *Exchange, next func()) {
 	} else {
 		name = "com.amazonaws.chime#" + name
 	}
-	ex.Response.Header.Set(wire.HeaderErrorType, name)
+	ex.Response.Header.Set(restjson.HeaderErrorType, name)
 }

@@ -1,6 +1,6 @@
-// Package wire holds the restJson1 shapes the fake puts on the wire: the
+// Package restjson holds the restJson1 shapes the fake puts on the wire: the
 // documented exceptions and how an AWS error response looks.
-package wire
+package restjson
 
 import (
 	"encoding/json"
@@ -20,7 +20,7 @@ func (r *Response) Clone() *Response {
 	return &Response{Status: r.Status, Header: r.Header.Clone(), Body: append([]byte(nil), r.Body...)}
 }
 
-// Header names on the wire.
+// Header names on the restjson.
 const (
 	HeaderErrorType   = "X-Amzn-ErrorType"
 	HeaderRequestID   = "X-Amzn-RequestId"
