@@ -112,7 +112,7 @@ func nonNil(u []User) []User {
 
 // changeRules reads one rule or a list; nothing changes unless all are valid.
 func (s *Server) changeRules(r *http.Request, apply func([]faults.Rule) error) *restjson.Response {
-	rules, err := decodeRules(r.Body)
+	rules, err := s.decodeRules(r.Body)
 	if err == nil {
 		err = apply(rules)
 	}
@@ -123,12 +123,12 @@ func (s *Server) changeRules(r *http.Request, apply func([]faults.Rule) error) *
 }
 
 // decodeRules accepts a rule object or an array of rules, strictly.
-func decodeRules(body io.Reader) ([]faults.Rule, error) {
+func (s *Server) decodeRules(body io.Reader) ([]faults.Rule, error) {
 	b, err := io.ReadAll(io.LimitReader(body, maxBody))
 	if err != nil {
 		return nil, err
 	}
-	return faults.ParseRules(string(b))
+	return s.opts.FaultTypes.ParseRules(string(b))
 }
 
 func decodeStrict(r io.Reader, v any) error {
@@ -148,19 +148,11 @@ func filterOf(r *http.Request) Filter {
 	return Filter{InvocationID: q.Get("invocationId"), Account: q.Get("account"), RuleID: q.Get("ruleId")}
 }
 
-// FaultType describes an action type for listings.
-type FaultType struct {
-	Type        string `json:"type"`
-	Category    string `json:"category"`
-	Description string `json:"description"`
-	Example     string `json:"example"`
-}
+// FaultType describes a fault type: faults.Kind, with what real clients
+// did when it fired (measured: CLIENTS.md).
+type FaultType = faults.Kind
 
-// FaultTypes lists every fault action type the fake knows.
+// FaultTypes lists every fault type the fake knows, by category.
 func FaultTypes() []FaultType {
-	var list []FaultType
-	for _, k := range faults.Kinds() {
-		list = append(list, FaultType{k.Type, k.Category, k.Description, k.Example})
-	}
-	return list
+	return faults.Builtin().Kinds()
 }

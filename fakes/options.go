@@ -71,6 +71,10 @@ type Options struct {
 	Seed         uint64        // seeds fault probabilities and latencies
 	Rules        []faults.Rule // fault rules from the start
 	HeaderFaults bool          // honour X-Fake-Fault request headers (off by default)
+	// FaultTypes are the types the admin API and X-Fake-Fault accept;
+	// default faults.Builtin(). Add a Kind of your own to rehearse a fault
+	// the fake lacks.
+	FaultTypes *faults.Registry
 
 	AdminToken  string // when set, the admin API needs X-Fake-Admin-Token from anywhere; else it is loopback-only
 	JournalSize int    // requests kept in the journal; default 1000
@@ -100,6 +104,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Region == "" {
 		o.Region = "us-east-1"
+	}
+	if o.FaultTypes == nil {
+		o.FaultTypes = faults.Builtin()
 	}
 	if o.JournalSize <= 0 {
 		o.JournalSize = 1000

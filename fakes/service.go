@@ -184,7 +184,7 @@ func (s *Server) headerFault(r *http.Request) *faults.Fired {
 	if !s.opts.HeaderFaults || v == "" {
 		return nil
 	}
-	spec, err := faults.ParseAction(v)
+	spec, err := s.opts.FaultTypes.ParseAction(v)
 	if err != nil {
 		return &faults.Fired{RuleID: "header", Type: "error", Action: &faults.Error{
 			Exception: "BadRequestException", Message: HeaderFault + ": " + err.Error()}}

@@ -13,12 +13,10 @@ type Error struct {
 	Message   string `json:"message,omitempty"` // default: "Injected <exception>"
 }
 
-func init() {
-	Register(Kind{Type: "error", Category: "error",
-		Description: "Answer with a documented error (or any status + exception name), AWS-shaped.",
-		Example:     `{"type":"error","exception":"ServiceUnavailableException"}`,
-		New:         func() Action { return &Error{} }})
-}
+var errorKind = Kind{Type: "error", Category: "error",
+	Description: "Answer with a documented error (or any status + exception name), AWS-shaped.",
+	Example:     `{"type":"error","exception":"ServiceUnavailableException"}`,
+	New:         func() Action { return &Error{} }}
 
 // Validate requires a name, and a status for names the page does not document.
 func (a *Error) Validate() error {

@@ -24,12 +24,10 @@ type Latency struct {
 	delay time.Duration // drawn by Sample
 }
 
-func init() {
-	Register(Kind{Type: "latency", Category: "latency",
-		Description: "Delay, then pass through: fixed (ms), uniform (minMs..maxMs) or lognormal (medianMs, sigma); seeded; honours client cancellation.",
-		Example:     `{"type":"latency","distribution":"lognormal","medianMs":200,"sigma":0.5}`,
-		New:         func() Action { return &Latency{} }})
-}
+var latencyKind = Kind{Type: "latency", Category: "latency",
+	Description: "Delay, then pass through: fixed (ms), uniform (minMs..maxMs) or lognormal (medianMs, sigma); seeded; honours client cancellation.",
+	Example:     `{"type":"latency","distribution":"lognormal","medianMs":200,"sigma":0.5}`,
+	New:         func() Action { return &Latency{} }}
 
 func (a *Latency) Validate() error {
 	switch a.Distribution {

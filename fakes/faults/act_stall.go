@@ -14,12 +14,10 @@ type Stall struct {
 	Ms float64 `json:"ms"` // how long to hold the body (at most 10 minutes)
 }
 
-func init() {
-	Register(Kind{Type: "stall", Category: "transport",
-		Description: "Process the request, send status and headers, then stall ms before the body (read timeouts).",
-		Example:     `{"type":"stall","ms":30000}`,
-		New:         func() Action { return &Stall{} }})
-}
+var stallKind = Kind{Type: "stall", Category: "transport",
+	Description: "Process the request, send status and headers, then stall ms before the body (read timeouts).",
+	Example:     `{"type":"stall","ms":30000}`,
+	New:         func() Action { return &Stall{} }}
 
 func (a *Stall) Validate() error {
 	if a.Ms <= 0 || a.Ms > float64(10*time.Minute/time.Millisecond) {

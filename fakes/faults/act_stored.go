@@ -13,12 +13,10 @@ type StoredThenFail struct {
 	Reset     bool   `json:"reset,omitempty"`     // reset the connection instead of answering
 }
 
-func init() {
-	Register(Kind{Type: "stored-then-fail", Category: "state",
-		Description: "Create the user, then answer 5xx (or reset): the retry sees 409, the classic ambiguous failure.",
-		Example:     `{"type":"stored-then-fail","exception":"ServiceUnavailableException"}`,
-		New:         func() Action { return &StoredThenFail{} }})
-}
+var storedThenFailKind = Kind{Type: "stored-then-fail", Category: "state",
+	Description: "Create the user, then answer 5xx (or reset): the retry sees 409, the classic ambiguous failure.",
+	Example:     `{"type":"stored-then-fail","exception":"ServiceUnavailableException"}`,
+	New:         func() Action { return &StoredThenFail{} }}
 
 func (a *StoredThenFail) Validate() error {
 	if a.Exception == "" {

@@ -24,12 +24,10 @@ type bucket struct {
 	last   time.Time
 }
 
-func init() {
-	Register(Kind{Type: "throttle", Category: "error",
-		Description: "Token bucket per access key (rate/s, burst): over the limit, 429 ThrottledClientException.",
-		Example:     `{"type":"throttle","rate":5,"burst":10}`,
-		New:         func() Action { return &Throttle{} }})
-}
+var throttleKind = Kind{Type: "throttle", Category: "error",
+	Description: "Token bucket per access key (rate/s, burst): over the limit, 429 ThrottledClientException.",
+	Example:     `{"type":"throttle","rate":5,"burst":10}`,
+	New:         func() Action { return &Throttle{} }}
 
 func (a *Throttle) Validate() error {
 	if a.Rate < 0 || a.Burst < 1 {

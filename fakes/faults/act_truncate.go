@@ -13,12 +13,10 @@ type Truncate struct {
 	Bytes int `json:"bytes,omitempty"` // body bytes to send; default half
 }
 
-func init() {
-	Register(Kind{Type: "truncate", Category: "transport",
-		Description: "The user is stored; the body is cut short of its Content-Length (SDKs fail, and do not retry a 201).",
-		Example:     `{"type":"truncate","bytes":20}`,
-		New:         func() Action { return &Truncate{} }})
-}
+var truncateKind = Kind{Type: "truncate", Category: "transport",
+	Description: "The user is stored; the body is cut short of its Content-Length (SDKs fail, and do not retry a 201).",
+	Example:     `{"type":"truncate","bytes":20}`,
+	New:         func() Action { return &Truncate{} }}
 
 func (a *Truncate) Validate() error {
 	if a.Bytes < 0 {

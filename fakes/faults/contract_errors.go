@@ -14,14 +14,14 @@ type WrongErrorType struct {
 // NonJSONError sends error bodies as HTML.
 type NonJSONError struct{}
 
-func init() {
-	Register(Kind{Type: "drop-error-type", Category: "contract", Description: "Errors lose their X-Amzn-ErrorType header (clients see a generic error).",
-		Example: `{"type":"drop-error-type"}`, New: func() Action { return &DropErrorType{} }})
-	Register(Kind{Type: "wrong-error-type", Category: "contract", Description: "Errors name another exception in X-Amzn-ErrorType than their status documents.",
-		Example: `{"type":"wrong-error-type"}`, New: func() Action { return &WrongErrorType{} }})
-	Register(Kind{Type: "non-json-error", Category: "contract", Description: "Error bodies are HTML, not JSON (clients fail to deserialize).",
-		Example: `{"type":"non-json-error"}`, New: func() Action { return &NonJSONError{} }})
-}
+var dropErrorTypeKind = Kind{Type: "drop-error-type", Category: "contract", Description: "Errors lose their X-Amzn-ErrorType header (clients see a generic error).",
+	Example: `{"type":"drop-error-type"}`, New: func() Action { return &DropErrorType{} }}
+
+var wrongErrorTypeKind = Kind{Type: "wrong-error-type", Category: "contract", Description: "Errors name another exception in X-Amzn-ErrorType than their status documents.",
+	Example: `{"type":"wrong-error-type"}`, New: func() Action { return &WrongErrorType{} }}
+
+var nonJSONErrorKind = Kind{Type: "non-json-error", Category: "contract", Description: "Error bodies are HTML, not JSON (clients fail to deserialize).",
+	Example: `{"type":"non-json-error"}`, New: func() Action { return &NonJSONError{} }}
 
 func (DropErrorType) Apply(ex *Exchange, next func()) {
 	next()

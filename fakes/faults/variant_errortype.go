@@ -14,12 +14,10 @@ type DecorateErrorType struct {
 	Style string `json:"style"` // suffix or namespace
 }
 
-func init() {
-	Register(Kind{Type: "decorate-error-type", Category: "variant",
-		Description: "Errors name their exception as some AWS services do: ConflictException:http://internal.amazon.com/coral/... (suffix) or com.amazonaws.chime#ConflictException (namespace). Clients accept both.",
-		Example:     `{"type":"decorate-error-type","style":"suffix"}`,
-		New:         func() Action { return &DecorateErrorType{} }})
-}
+var decorateErrorTypeKind = Kind{Type: "decorate-error-type", Category: "variant",
+	Description: "Errors name their exception as some AWS services do: ConflictException:http://internal.amazon.com/coral/... (suffix) or com.amazonaws.chime#ConflictException (namespace). Clients accept both.",
+	Example:     `{"type":"decorate-error-type","style":"suffix"}`,
+	New:         func() Action { return &DecorateErrorType{} }}
 
 func (a *DecorateErrorType) Validate() error {
 	if a.Style != "suffix" && a.Style != "namespace" {
