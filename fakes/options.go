@@ -10,6 +10,7 @@ package fakes
 
 import (
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
@@ -23,10 +24,14 @@ const SampleAccountID = "12a3456b-7c89-012d-3456-78901e23fg45"
 var DefaultAccounts = []string{SampleAccountID, "00000000-0000-0000-0000-000000000000"}
 
 // Credential is an AWS key pair the fake accepts (and Client() signs with).
+// With a SessionToken it is a temporary credential: requests must carry
+// that token. A Forbidden credential authenticates, and is then answered
+// 403 ForbiddenException: an identity without permission.
 type Credential struct {
 	AccessKeyID     string `json:"accessKeyId"`
 	SecretAccessKey string `json:"secretAccessKey"`
 	SessionToken    string `json:"sessionToken,omitempty"`
+	Forbidden       bool   `json:"forbidden,omitempty"`
 }
 
 // DefaultCredential is the AWS documentation's example key pair.
@@ -64,7 +69,7 @@ type Options struct {
 
 	Auth        AuthMode      // default AuthAny
 	AuthErrors  AuthErrors    // default AuthErrorsModeled
-	Credentials []Credential  // accepted by AuthVerify; the first signs Client(); default DefaultCredential
+	Credentials []Credential  // accepted by AuthVerify; the first allowed one signs Client(); DefaultCredential when none is allowed
 	ClockSkew   time.Duration // allowed signing-time skew for AuthVerify; default 5m, as AWS
 	Region      string        // Client()'s region; default us-east-1
 
@@ -96,8 +101,8 @@ func (o Options) withDefaults() Options {
 	if o.AuthErrors == "" {
 		o.AuthErrors = AuthErrorsModeled
 	}
-	if len(o.Credentials) == 0 {
-		o.Credentials = []Credential{DefaultCredential}
+	if !slices.ContainsFunc(o.Credentials, func(c Credential) bool { return !c.Forbidden }) {
+		o.Credentials = append([]Credential{DefaultCredential}, o.Credentials...)
 	}
 	if o.ClockSkew == 0 {
 		o.ClockSkew = 5 * time.Minute

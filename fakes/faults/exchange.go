@@ -21,11 +21,31 @@ type Request struct {
 	Header       http.Header
 }
 
-// Mode relaxes the service's checks: contract faults switch them off.
+// Mode relaxes or breaks the service's checks: contract faults and
+// mutants switch them.
 type Mode struct {
 	SkipValidation     bool
 	SkipDuplicateCheck bool
 	AnyAccount         bool
+
+	// StoreInvalid stores a user with the request's Email even when
+	// validation answers 400 (store-invalid).
+	StoreInvalid bool
+	// RacyDuplicateCheck checks the Email, lets go of the store, waits,
+	// then inserts: concurrent creates of one Email can all succeed.
+	RacyDuplicateCheck bool
+	// Forget drops the user right after storing it (lossy-store).
+	Forget bool
+	// AuthSkip names the parts of SigV4 verification left out (auth-skip-*).
+	AuthSkip AuthChecks
+}
+
+// AuthChecks are the parts of SigV4 verification a mutant can skip.
+type AuthChecks struct {
+	Date     bool // the clock-skew check
+	Scope    bool // the credential scope's service and date
+	BodyHash bool // the payload hash: trust X-Amz-Content-Sha256 instead of hashing the body
+	HMAC     bool // the signature itself: any signature of a known key passes
 }
 
 // Exchange is one request on its way through an action to the service and
