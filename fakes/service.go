@@ -122,18 +122,38 @@ func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr err
 	if failure := s.authenticate(r, body, ex.Mode.AuthSkip); failure != nil {
 		return s.authError(failure), ""
 	}
-	if err := s.validate(ex, route, body); err != nil {
-		return restjson.ErrorNamed("BadRequestException", 0, err.Error()), ""
-	}
 	account := route.PathParams["accountId"]
+	if err := s.validate(ex, route, body); err != nil {
+		return restjson.ErrorNamed("BadRequestException", 0, err.Error()), s.storeInvalid(ex, account, in)
+	}
 	user := newUser(account, in, s.opts.Now())
-	switch s.store.create(user, ex.Mode.AnyAccount, !ex.Mode.SkipDuplicateCheck) {
+	switch s.store.create(user, createRulesOf(ex.Mode)) {
 	case noAccount:
 		return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("The account %q does not exist.", account)), ""
 	case duplicate:
 		return restjson.ErrorNamed("ConflictException", 0, "A user with this email address already exists in the account."), ""
 	}
+	if ex.Mode.Forget {
+		s.store.forget(account, user.UserID)
+	}
 	return restjson.JSON(http.StatusCreated, struct{ User User }{user}), user.UserID
+}
+
+func createRulesOf(m faults.Mode) createRules {
+	return createRules{mayCreateAccount: m.AnyAccount, skipDuplicate: m.SkipDuplicateCheck, racyWait: m.RacyWait}
+}
+
+// storeInvalid is the store-invalid mutant: a request refused by
+// validation still stores a user with its Email, when that is a string.
+func (s *Server) storeInvalid(ex *faults.Exchange, account string, in createInput) string {
+	if !ex.Mode.StoreInvalid || in.Email == nil {
+		return ""
+	}
+	user := newUser(account, createInput{Email: in.Email}, s.opts.Now())
+	if s.store.create(user, createRulesOf(ex.Mode)) != created {
+		return ""
+	}
+	return user.UserID
 }
 
 // validate checks the request against the spec, unless a contract fault

@@ -19,6 +19,9 @@ func Builtin() *Registry {
 		dropErrorTypeKind, wrongErrorTypeKind, nonJSONErrorKind,
 		wrongStatusKind, wrongContentTypeKind,
 		dropMemberKind, nullMemberKind, retypeMemberKind, setMemberKind,
+		// mutant
+		storeInvalidKind, racyDuplicateCheckKind, lossyStoreKind, zonelessTimestampKind,
+		authSkipDateKind, authSkipScopeKind, authSkipBodyHashKind, authSkipHMACKind,
 		// variant
 		decorateErrorTypeKind,
 		// flow

@@ -6,6 +6,7 @@ package faults
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/chime-conformance/createuser/fakes/restjson"
 )
@@ -31,9 +32,10 @@ type Mode struct {
 	// StoreInvalid stores a user with the request's Email even when
 	// validation answers 400 (store-invalid).
 	StoreInvalid bool
-	// RacyDuplicateCheck checks the Email, lets go of the store, waits,
-	// then inserts: concurrent creates of one Email can all succeed.
-	RacyDuplicateCheck bool
+	// RacyWait, when set, makes the duplicate check and the insert two
+	// steps: check, let go of the store, wait this long, insert. Concurrent
+	// creates of one Email can then all succeed (racy-duplicate-check).
+	RacyWait time.Duration
 	// Forget drops the user right after storing it (lossy-store).
 	Forget bool
 	// AuthSkip names the parts of SigV4 verification left out (auth-skip-*).
