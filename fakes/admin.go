@@ -145,7 +145,7 @@ func decodeStrict(r io.Reader, v any) error {
 
 func filterOf(r *http.Request) Filter {
 	q := r.URL.Query()
-	return Filter{InvocationID: q.Get("invocationId"), Account: q.Get("account"), RuleID: q.Get("ruleId")}
+	return Filter{InvocationID: q.Get("invocationId"), Call: q.Get("call"), Account: q.Get("account"), RuleID: q.Get("ruleId")}
 }
 
 // FaultType describes a fault type: faults.Kind, with what real clients

@@ -76,6 +76,10 @@ type Options struct {
 	Seed         uint64        // seeds fault probabilities and latencies
 	Rules        []faults.Rule // fault rules from the start
 	HeaderFaults bool          // honour X-Fake-Fault request headers (off by default)
+	// RetryWindow: a request without amz-sdk-invocation-id is a retry of
+	// the latest identical one answered at most this long ago (see calls);
+	// default DefaultRetryWindow.
+	RetryWindow time.Duration
 	// FaultTypes are the types the admin API and X-Fake-Fault accept;
 	// default faults.Builtin(). Add a Kind of your own to rehearse a fault
 	// the fake lacks.
@@ -106,6 +110,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ClockSkew == 0 {
 		o.ClockSkew = 5 * time.Minute
+	}
+	if o.RetryWindow == 0 {
+		o.RetryWindow = DefaultRetryWindow
 	}
 	if o.Region == "" {
 		o.Region = "us-east-1"

@@ -21,6 +21,7 @@ type Server struct {
 	store   *store
 	engine  *faults.Engine
 	journal *journal
+	calls   *calls
 
 	listener net.Listener
 	http     *http.Server
@@ -64,7 +65,8 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fakes: %w", err)
 	}
-	return &Server{opts: opts, spec: sp, store: newStore(opts.Accounts), engine: engine, journal: newJournal(opts.JournalSize)}, nil
+	return &Server{opts: opts, spec: sp, store: newStore(opts.Accounts), engine: engine,
+		journal: newJournal(opts.JournalSize), calls: newCalls(opts.RetryWindow, opts.Now)}, nil
 }
 
 func (o Options) validate() error {
@@ -89,8 +91,8 @@ func (o Options) validate() error {
 			errs = append(errs, fmt.Errorf("accounts: %q is blank, and a blank accountId is never valid", a))
 		}
 	}
-	if o.ClockSkew < 0 {
-		errs = append(errs, fmt.Errorf("clockSkew must not be negative"))
+	if o.ClockSkew < 0 || o.RetryWindow < 0 {
+		errs = append(errs, fmt.Errorf("clockSkew and retryWindow must not be negative"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("fakes: invalid options: %w", err)
@@ -129,6 +131,7 @@ func (s *Server) AddAccount(id string) bool { return s.store.addAccount(id) }
 func (s *Server) Reset() {
 	s.store.reset(s.opts.Accounts)
 	s.journal.reset()
+	s.calls.reset()
 	_ = s.engine.Replace(s.opts.Rules) // validated at start
 	s.engine.ResetCounters()
 }

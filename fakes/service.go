@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -35,17 +33,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	in := readMembers(body)
 
 	ex := &faults.Exchange{Request: r, Mode: faults.Mode{AnyAccount: s.opts.AnyAccount}}
-	ex.Info = faults.Request{
-		Header:       r.Header,
-		InvocationID: r.Header.Get("Amz-Sdk-Invocation-Id"),
-		Attempt:      attemptOf(r.Header.Get("Amz-Sdk-Request")),
-	}
+	ex.Info = faults.Request{Header: r.Header, InvocationID: r.Header.Get("Amz-Sdk-Invocation-Id")}
 	if in.Email != nil {
 		ex.Info.Email = *in.Email
 	}
 	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
 		ex.Info.AccessKey = sig.accessKey
 	}
+	att := s.calls.begin(r, ex.Info.AccessKey, body)
+	defer s.calls.end(att)
+	ex.Info.Call, ex.Info.Attempt = att.call, att.number
 	route, routeErr := s.spec.FindRoute(r)
 	if routeErr == nil {
 		ex.Info.Account = route.PathParams["accountId"]
@@ -98,7 +95,7 @@ func journalBody(b []byte) string {
 func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string) Entry {
 	e := Entry{
 		Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Header: redact(r.Header),
-		Account: ex.Info.Account, InvocationID: ex.Info.InvocationID, Attempt: ex.Info.Attempt,
+		Account: ex.Info.Account, InvocationID: ex.Info.InvocationID, Call: ex.Info.Call, Attempt: ex.Info.Attempt,
 		Outcome: cmp.Or(ex.Outcome, "response"), Stored: ex.Stored,
 	}
 	if ex.Response == nil && ex.Deliver == nil {
@@ -182,16 +179,6 @@ func readMembers(body []byte) createInput {
 		return nil
 	}
 	return createInput{Email: str("Email"), Username: str("Username"), UserType: str("UserType")}
-}
-
-var attemptRe = regexp.MustCompile(`attempt=(\d+)`)
-
-func attemptOf(h string) int {
-	if m := attemptRe.FindStringSubmatch(h); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	return 0
 }
 
 // HeaderFault is the request header that injects a fault into that request

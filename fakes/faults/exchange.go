@@ -17,7 +17,8 @@ type Request struct {
 	Account      string // accountId, decoded; "" when the path is not CreateUser's
 	Email        string // the body's Email, when it has one
 	InvocationID string // amz-sdk-invocation-id: the same on every retry of one call
-	Attempt      int    // from amz-sdk-request: attempt=N; 0 when absent
+	Call         string // the call the request is an attempt of: its invocation ID, or one the fake assigned
+	Attempt      int    // the attempt's number in its call: amz-sdk-request's attempt=N, else counted
 	AccessKey    string // from the SigV4 credential scope
 	Header       http.Header
 }
