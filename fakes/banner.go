@@ -20,6 +20,9 @@ func (s *Server) Banner() string {
 	}
 	fmt.Fprintf(&b, "  accounts: %s%s\n", strings.Join(s.Accounts(), ", "), anyAccount)
 	fmt.Fprintf(&b, "  auth: %s (%s errors), region %s, seed %d, %d fault rule(s)\n", o.Auth, o.AuthErrors, o.Region, o.Seed, len(o.Rules))
+	if o.StateFile != "" {
+		fmt.Fprintf(&b, "  state: %s (saved every %s when changed, and at shutdown)\n", o.StateFile, o.StateInterval)
+	}
 	fmt.Fprintf(&b, "  admin API: %s%s\n", s.URL(), AdminPrefix)
 	fmt.Fprintf(&b, "  try: aws chime create-user --endpoint-url %s --region %s --account-id %s --email jane@example.com\n",
 		s.URL(), o.Region, s.Accounts()[0])

@@ -53,6 +53,11 @@ var settings = []setting{
 	}},
 	{name: "header-faults", isBool: true, usage: "honour X-Fake-Fault request headers", apply: boolSetting(func(c *Config, b bool) { c.HeaderFaults = b })},
 	{name: "admin-token", usage: "require X-Fake-Admin-Token for the admin API (then reachable from any address)", apply: func(c *Config, v string) error { c.AdminToken = v; return nil }},
+	{name: "retry-window", usage: "a request without amz-sdk-invocation-id is a retry of an identical one answered within this (default 10s)",
+		apply: func(c *Config, v string) error { c.RetryWindow = v; return nil }},
+	{name: "state", usage: "keep accounts and users in this file across restarts (default: in memory only)", apply: func(c *Config, v string) error { c.State = v; return nil }},
+	{name: "state-interval", usage: "save the -state file this often when changed, and at shutdown (default 5s)",
+		apply: func(c *Config, v string) error { c.StateInterval = v; return nil }},
 	{name: "journal-size", usage: "requests kept in the journal (default 1000)", apply: func(c *Config, v string) error {
 		n, err := strconv.Atoi(v)
 		c.JournalSize = n

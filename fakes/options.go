@@ -85,6 +85,13 @@ type Options struct {
 	// the fake lacks.
 	FaultTypes *faults.Registry
 
+	// StateFile, when set, keeps accounts and users across restarts: loaded
+	// at start (a missing file is an empty state; a foreign or damaged one
+	// an error), saved atomically every StateInterval when changed, and on
+	// Close. Default: in memory only.
+	StateFile     string
+	StateInterval time.Duration // default DefaultStateInterval
+
 	AdminToken  string // when set, the admin API needs X-Fake-Admin-Token from anywhere; else it is loopback-only
 	JournalSize int    // requests kept in the journal; default 1000
 
@@ -110,6 +117,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ClockSkew == 0 {
 		o.ClockSkew = 5 * time.Minute
+	}
+	if o.StateInterval == 0 {
+		o.StateInterval = DefaultStateInterval
 	}
 	if o.RetryWindow == 0 {
 		o.RetryWindow = DefaultRetryWindow

@@ -15,6 +15,7 @@ import (
 type store struct {
 	mu       sync.Mutex
 	accounts map[string]*account
+	version  uint64 // counts changes, so that an unchanged state is not saved again
 }
 
 type account struct {
@@ -37,6 +38,7 @@ func (s *store) addAccount(id string) bool {
 		return false
 	}
 	s.accounts[id] = &account{byEmail: map[string]int{}}
+	s.version++
 	return true
 }
 
@@ -94,6 +96,7 @@ func (s *store) check(u User, rules createRules) createResult {
 			return noAccount
 		}
 		s.accounts[u.AccountID] = &account{byEmail: map[string]int{}}
+		s.version++
 		return created
 	}
 	if u.PrimaryEmail != nil && !rules.skipDuplicate && a.byEmail[foldKey(*u.PrimaryEmail)] > 0 {
@@ -111,6 +114,7 @@ func (s *store) insert(u User) {
 	if u.PrimaryEmail != nil {
 		a.byEmail[foldKey(*u.PrimaryEmail)]++
 	}
+	s.version++
 }
 
 // forget removes a user, as a store that loses data does (lossy-store).
@@ -129,6 +133,7 @@ func (s *store) forget(accountID, userID string) {
 		a.byEmail[foldKey(*e)]--
 	}
 	a.users = slices.Delete(a.users, i, i+1)
+	s.version++
 }
 
 func (s *store) users(accountID string) []User {
@@ -145,6 +150,18 @@ func (s *store) reset(ids []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.accounts = fresh.accounts
+	s.version++
+}
+
+// snapshot copies every account's users, with the version they are at.
+func (s *store) snapshot() (map[string][]User, uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string][]User, len(s.accounts))
+	for id, a := range s.accounts {
+		out[id] = slices.Clone(a.users)
+	}
+	return out, s.version
 }
 
 // foldKey maps every string strings.EqualFold calls equal to one key: each
