@@ -152,7 +152,13 @@ func filterOf(r *http.Request) Filter {
 // did when it fired (measured: CLIENTS.md).
 type FaultType = faults.Kind
 
-// FaultTypes lists every fault type the fake knows, by category.
+// FaultTypes lists every fault type the fake knows, by category, each
+// with what the measured clients did with it.
 func FaultTypes() []FaultType {
-	return faults.Builtin().Kinds()
+	kinds := faults.Builtin().Kinds()
+	measured, _ := MeasuredClients() // committed; TestClientMatrix reads it too, and fails if it cannot
+	for i := range kinds {
+		kinds[i].Clients = measured.behaviourOf(kinds[i].Type)
+	}
+	return kinds
 }

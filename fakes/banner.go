@@ -30,12 +30,28 @@ func (s *Server) Banner() string {
 }
 
 // ListFaultTypes writes every fault type with its category, description
-// and example (chime-fake -list-faults).
+// and example, then what each measured client did with it (chime-fake
+// -list-faults).
 func ListFaultTypes(w io.Writer) error {
+	types := FaultTypes()
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TYPE\tCATEGORY\tDESCRIPTION\tEXAMPLE")
-	for _, t := range FaultTypes() {
+	for _, t := range types {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Type, t.Category, t.Description, t.Example)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nWhat real clients did when a rule fired on every attempt (measured; fakes/CLIENTS.md):")
+	for _, t := range types {
+		scenario := ""
+		for _, c := range t.Clients {
+			if c.Scenario != scenario {
+				scenario = c.Scenario
+				fmt.Fprintf(w, "\n%s\n", scenario)
+			}
+			fmt.Fprintf(w, "  %-18s %s\n", c.Client, c)
+		}
+	}
+	return nil
 }

@@ -35,6 +35,10 @@ func TestListFaults(t *testing.T) {
 	if n := strings.Count(out.String(), " contract "); n < 12 {
 		t.Fatalf("%d contract faults listed:\n%s", n, out.String())
 	}
+	// What differs by client: the stored-then-fail row of each measured client.
+	if !strings.Contains(out.String(), "{\"action\":{\"type\":\"stored-then-fail\"}}\n  aws-sdk-go-v2      2 attempts: ConflictException, stored") {
+		t.Fatalf("no measured client behaviour listed:\n%s", out.String())
+	}
 }
 
 func TestServesAndStopsGracefully(t *testing.T) {

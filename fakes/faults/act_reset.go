@@ -4,7 +4,7 @@ package faults
 type Reset struct{}
 
 var resetKind = Kind{Type: "reset", Category: "transport",
-	Description: "Reset the connection (TCP RST) without a response; the user is not created. SDKs retry it.",
+	Description: "Reset the connection (TCP RST) without a response; the user is not created.",
 	Example:     `{"type":"reset"}`,
 	New:         func() Action { return &Reset{} }}
 

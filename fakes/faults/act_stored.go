@@ -14,7 +14,7 @@ type StoredThenFail struct {
 }
 
 var storedThenFailKind = Kind{Type: "stored-then-fail", Category: "state",
-	Description: "Create the user, then answer 5xx (or reset): the retry sees 409, the classic ambiguous failure.",
+	Description: "Create the user, then answer a 5xx (500 ServiceFailureException unless exception names another) or reset the connection (reset: true): a client that retries meets 409, the classic ambiguous failure.",
 	Example:     `{"type":"stored-then-fail","exception":"ServiceUnavailableException"}`,
 	New:         func() Action { return &StoredThenFail{} }}
 

@@ -14,7 +14,7 @@ type Truncate struct {
 }
 
 var truncateKind = Kind{Type: "truncate", Category: "transport",
-	Description: "The user is stored; the body is cut short of its Content-Length (SDKs fail, and do not retry a 201).",
+	Description: "The service answers (a 201 stores the user), then the body is cut short of its Content-Length and the connection closed. Every matching answer is cut, a retry's 409 too, unless the rule has times.",
 	Example:     `{"type":"truncate","bytes":20}`,
 	New:         func() Action { return &Truncate{} }}
 

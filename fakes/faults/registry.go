@@ -32,6 +32,24 @@ type ClientBehavior struct {
 	Exit     *int   `json:"exit,omitempty"`
 }
 
+// String is the behaviour in a few words: "3 attempts: exit 254,
+// ServiceUnavailableException, stored".
+func (b ClientBehavior) String() string {
+	plural := "s"
+	if b.Attempts == 1 {
+		plural = ""
+	}
+	s := fmt.Sprintf("%d attempt%s: ", b.Attempts, plural)
+	if b.Exit != nil {
+		s += fmt.Sprintf("exit %d, ", *b.Exit)
+	}
+	s += b.Sees
+	if b.Stored {
+		s += ", stored"
+	}
+	return s
+}
+
 // categories orders listings.
 var categories = []string{"error", "latency", "transport", "state", "contract", "mutant", "variant", "flow"}
 
