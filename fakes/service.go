@@ -32,21 +32,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	in := readMembers(body)
 
-	ex := &faults.Exchange{Request: r, Mode: faults.Mode{AnyAccount: s.opts.AnyAccount}}
-	ex.Info = faults.Request{Header: r.Header, InvocationID: r.Header.Get("Amz-Sdk-Invocation-Id")}
-	if in.Email != nil {
-		ex.Info.Email = *in.Email
-	}
-	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
-		ex.Info.AccessKey = sig.accessKey
-	}
+	ex, route, routeErr := s.exchange(r, in)
 	att := s.calls.begin(r, ex.Info.AccessKey, body)
-	defer s.calls.end(att)
+	defer s.calls.end(att) // once the answer is delivered: a retry's window starts then
 	ex.Info.Call, ex.Info.Attempt = att.call, att.number
-	route, routeErr := s.spec.FindRoute(r)
-	if routeErr == nil {
-		ex.Info.Account = route.PathParams["accountId"]
-	}
 
 	var userID string
 	next := func() {
@@ -77,6 +66,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else if late := ex.Deliver(w, r, ex.Response); late != "" {
 		s.journal.setOutcome(entry.Seq, late)
 	}
+}
+
+// exchange starts a request's way through the rules: what rules match on
+// (account, Email, access key, invocation ID) and the route found.
+func (s *Server) exchange(r *http.Request, in createInput) (*faults.Exchange, *spec.Route, error) {
+	ex := &faults.Exchange{Request: r, Mode: faults.Mode{AnyAccount: s.opts.AnyAccount}}
+	ex.Info = faults.Request{Header: r.Header, InvocationID: r.Header.Get("Amz-Sdk-Invocation-Id")}
+	if in.Email != nil {
+		ex.Info.Email = *in.Email
+	}
+	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
+		ex.Info.AccessKey = sig.accessKey
+	}
+	route, err := s.spec.FindRoute(r)
+	if err == nil {
+		ex.Info.Account = route.PathParams["accountId"]
+	}
+	return ex, route, err
 }
 
 // maxJournalBody bounds what the journal keeps of a body, so that a full
