@@ -104,7 +104,9 @@ func (cs *calls) end(a attempt) {
 	a.c.answeredAt = cs.now()
 }
 
-// prune forgets calls that can have no more attempts, once there are many.
+// prune forgets calls that can have no more attempts, once there are
+// many; under a flood of calls, it forgets answered ones down to half, so
+// that its cost is spread over the calls that filled the map.
 func (cs *calls) prune(now time.Time) {
 	if len(cs.byKey) < maxCalls {
 		return
@@ -114,8 +116,8 @@ func (cs *calls) prune(now time.Time) {
 			delete(cs.byKey, k)
 		}
 	}
-	for k, c := range cs.byKey { // a flood: forget answered calls, recent or not
-		if len(cs.byKey) < maxCalls {
+	for k, c := range cs.byKey {
+		if len(cs.byKey) < maxCalls/2 {
 			return
 		}
 		if c.inFlight == 0 {
