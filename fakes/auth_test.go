@@ -163,3 +163,23 @@ func TestAForbiddenCredentialAuthenticatesThenIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// A scope dated another day than X-Amz-Date is refused before the
+// signature is even computed, in AWS's words. (aws-sdk-go-v2's signer
+// cannot make such a signature, so the header is edited after signing.)
+func TestAScopeOfAnotherDayIsRefused(t *testing.T) {
+	srv := start(t, fakes.Options{Auth: fakes.AuthVerify})
+	req, _ := http.NewRequest("POST", srv.URL()+"/accounts/"+fakes.SampleAccountID+"/users?operation=create", strings.NewReader(`{}`))
+	at := time.Now()
+	sum := sha256.Sum256([]byte(`{}`))
+	c := fakes.DefaultCredential
+	if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey},
+		req, hex.EncodeToString(sum[:]), "chime", "us-east-1", at); err != nil {
+		t.Fatal(err)
+	}
+	day, yesterday := at.UTC().Format("20060102"), at.UTC().Add(-24*time.Hour).Format("20060102")
+	req.Header.Set("Authorization", strings.Replace(req.Header.Get("Authorization"), "/"+day+"/", "/"+yesterday+"/", 1))
+	if a := do(t, req); !a.is(401, "UnauthorizedClientException", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"+yesterday+"' != '"+day+"'") {
+		t.Fatalf("%+v", a)
+	}
+}
