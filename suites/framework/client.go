@@ -23,7 +23,7 @@ import (
 // input); unsigned, wrongly signed and other-account requests cannot.
 var ErrBudgetSpent = errors.New("create budget spent (CHIME_MAX_CREATES)")
 
-// Request is one CreateUser request as a check wants it on the restjson.
+// Request is one CreateUser request as a check wants it on the wire.
 type Request struct {
 	Account     string // escaped on the wire as the SDKs do
 	Query       string // default "operation=create"
