@@ -20,7 +20,7 @@ func (r *Response) Clone() *Response {
 	return &Response{Status: r.Status, Header: r.Header.Clone(), Body: append([]byte(nil), r.Body...)}
 }
 
-// Header names on the restjson.
+// Header names on the wire.
 const (
 	HeaderErrorType   = "X-Amzn-ErrorType"
 	HeaderRequestID   = "X-Amzn-RequestId"
