@@ -1,7 +1,7 @@
 # The two commands of the README's quick start are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test selftest report check spec conformance-list mutants bench fuzz fmt vet tidy imports
+.PHONY: run test selftest report check spec conformance-list mutants clients bench fuzz fmt vet tidy imports
 
 # The main job: the conformance checks against $$CHIME_ENDPOINT, or the
 # embedded fake when it is unset; prints and writes the compatibility report.
@@ -34,6 +34,13 @@ check: fmt vet tidy imports
 # Regenerate the list of checks kept under version control.
 conformance-list:
 	$(GO) run ./cmd/chime-conform -list > suites/conformance.yaml
+
+# Measure what real clients do with the fake's faults (aws-sdk-go-v2, and
+# boto3 and AWS CLI v1/v2 where installed) and rewrite fakes/clients.json
+# and fakes/CLIENTS.md. Slow: botocore's legacy backoff takes seconds per
+# call. make test checks the aws-sdk-go-v2 column.
+clients:
+	CHIME_CLIENTS=write $(GO) test -count=1 -timeout 60m -run '^TestClientMatrix$$' -v ./fakes
 
 # Regenerate the spec from spec/source/CreateUser.txt.
 spec:

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // AdminOpenAPI describes the admin API (served at /_fake/openapi.yaml).
@@ -34,73 +34,73 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	resp.Write(w)
 }
 
-func (s *Server) adminAccess(r *http.Request) *wire.Response {
+func (s *Server) adminAccess(r *http.Request) *restjson.Response {
 	if s.opts.AdminToken != "" {
 		if subtle.ConstantTimeCompare([]byte(r.Header.Get(AdminTokenHeader)), []byte(s.opts.AdminToken)) != 1 {
-			return wire.ErrorNamed("ForbiddenException", 0, "the admin API needs the "+AdminTokenHeader+" header")
+			return restjson.ErrorNamed("ForbiddenException", 0, "the admin API needs the "+AdminTokenHeader+" header")
 		}
 		return nil
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-		return wire.ErrorNamed("ForbiddenException", 0, "the admin API answers loopback clients only, unless an admin token is configured")
+		return restjson.ErrorNamed("ForbiddenException", 0, "the admin API answers loopback clients only, unless an admin token is configured")
 	}
 	return nil
 }
 
-func (s *Server) adminRoute(r *http.Request, path string) *wire.Response {
+func (s *Server) adminRoute(r *http.Request, path string) *restjson.Response {
 	switch key := r.Method + " " + path; {
 	case key == "GET /openapi.yaml":
 		h := http.Header{}
 		h.Set("Content-Type", "application/yaml")
-		return &wire.Response{Status: 200, Header: h, Body: AdminOpenAPI}
+		return &restjson.Response{Status: 200, Header: h, Body: AdminOpenAPI}
 	case key == "GET /health":
-		return wire.JSON(200, map[string]any{"status": "ok", "accounts": s.Accounts()})
+		return restjson.JSON(200, map[string]any{"status": "ok", "accounts": s.Accounts()})
 	case key == "GET /faults":
-		return wire.JSON(200, map[string]any{"seed": s.engine.Seed(), "rules": s.engine.Rules()})
+		return restjson.JSON(200, map[string]any{"seed": s.engine.Seed(), "rules": s.engine.Rules()})
 	case key == "PUT /faults":
 		return s.changeRules(r, s.engine.Replace)
 	case key == "POST /faults":
 		return s.changeRules(r, s.engine.Add)
 	case key == "DELETE /faults":
 		_ = s.engine.Replace(nil)
-		return wire.JSON(200, map[string]any{"rules": s.engine.Rules()})
+		return restjson.JSON(200, map[string]any{"rules": s.engine.Rules()})
 	case strings.HasPrefix(key, "DELETE /faults/"):
 		id := strings.TrimPrefix(path, "/faults/")
 		if !s.engine.Remove(id) {
-			return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("no rule %q", id))
+			return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("no rule %q", id))
 		}
-		return wire.JSON(200, map[string]any{"rules": s.engine.Rules()})
+		return restjson.JSON(200, map[string]any{"rules": s.engine.Rules()})
 	case key == "GET /fault-types":
-		return wire.JSON(200, FaultTypes())
+		return restjson.JSON(200, FaultTypes())
 	case key == "GET /requests":
-		return wire.JSON(200, s.Journal(filterOf(r)))
+		return restjson.JSON(200, s.Journal(filterOf(r)))
 	case key == "GET /requests/count":
-		return wire.JSON(200, map[string]int{"count": len(s.Journal(filterOf(r)))})
+		return restjson.JSON(200, map[string]int{"count": len(s.Journal(filterOf(r)))})
 	case key == "DELETE /requests":
 		s.journal.reset()
-		return wire.JSON(200, map[string]int{"count": 0})
+		return restjson.JSON(200, map[string]int{"count": 0})
 	case key == "GET /accounts":
-		return wire.JSON(200, map[string]any{"accounts": s.Accounts()})
+		return restjson.JSON(200, map[string]any{"accounts": s.Accounts()})
 	case key == "POST /accounts":
 		var in struct {
 			AccountID string `json:"accountId"`
 		}
 		if err := decodeStrict(r.Body, &in); err != nil || strings.TrimSpace(in.AccountID) == "" {
-			return wire.ErrorNamed("BadRequestException", 0, `want {"accountId": "<non-blank>"}`)
+			return restjson.ErrorNamed("BadRequestException", 0, `want {"accountId": "<non-blank>"}`)
 		}
 		status := 200
 		if s.AddAccount(in.AccountID) {
 			status = 201
 		}
-		return wire.JSON(status, map[string]any{"accounts": s.Accounts()})
+		return restjson.JSON(status, map[string]any{"accounts": s.Accounts()})
 	case key == "GET /users":
-		return wire.JSON(200, map[string]any{"users": nonNil(s.Users(r.URL.Query().Get("account")))})
+		return restjson.JSON(200, map[string]any{"users": nonNil(s.Users(r.URL.Query().Get("account")))})
 	case key == "POST /reset":
 		s.Reset()
-		return wire.JSON(200, map[string]string{"status": "reset"})
+		return restjson.JSON(200, map[string]string{"status": "reset"})
 	}
-	return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("no admin endpoint %s %s%s", r.Method, strings.TrimSuffix(AdminPrefix, "/"), path))
+	return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("no admin endpoint %s %s%s", r.Method, strings.TrimSuffix(AdminPrefix, "/"), path))
 }
 
 func nonNil(u []User) []User {
@@ -111,24 +111,24 @@ func nonNil(u []User) []User {
 }
 
 // changeRules reads one rule or a list; nothing changes unless all are valid.
-func (s *Server) changeRules(r *http.Request, apply func([]faults.Rule) error) *wire.Response {
-	rules, err := decodeRules(r.Body)
+func (s *Server) changeRules(r *http.Request, apply func([]faults.Rule) error) *restjson.Response {
+	rules, err := s.decodeRules(r.Body)
 	if err == nil {
 		err = apply(rules)
 	}
 	if err != nil {
-		return wire.ErrorNamed("BadRequestException", 0, err.Error())
+		return restjson.ErrorNamed("BadRequestException", 0, err.Error())
 	}
-	return wire.JSON(200, map[string]any{"seed": s.engine.Seed(), "rules": s.engine.Rules()})
+	return restjson.JSON(200, map[string]any{"seed": s.engine.Seed(), "rules": s.engine.Rules()})
 }
 
 // decodeRules accepts a rule object or an array of rules, strictly.
-func decodeRules(body io.Reader) ([]faults.Rule, error) {
+func (s *Server) decodeRules(body io.Reader) ([]faults.Rule, error) {
 	b, err := io.ReadAll(io.LimitReader(body, maxBody))
 	if err != nil {
 		return nil, err
 	}
-	return faults.ParseRules(string(b))
+	return s.opts.FaultTypes.ParseRules(string(b))
 }
 
 func decodeStrict(r io.Reader, v any) error {
@@ -145,22 +145,20 @@ func decodeStrict(r io.Reader, v any) error {
 
 func filterOf(r *http.Request) Filter {
 	q := r.URL.Query()
-	return Filter{InvocationID: q.Get("invocationId"), Account: q.Get("account"), RuleID: q.Get("ruleId")}
+	return Filter{InvocationID: q.Get("invocationId"), Call: q.Get("call"), Account: q.Get("account"), RuleID: q.Get("ruleId")}
 }
 
-// FaultType describes an action type for listings.
-type FaultType struct {
-	Type        string `json:"type"`
-	Category    string `json:"category"`
-	Description string `json:"description"`
-	Example     string `json:"example"`
-}
+// FaultType describes a fault type: faults.Kind, with what real clients
+// did when it fired (measured: CLIENTS.md).
+type FaultType = faults.Kind
 
-// FaultTypes lists every fault action type the fake knows.
+// FaultTypes lists every fault type the fake knows, by category, each
+// with what the measured clients did with it.
 func FaultTypes() []FaultType {
-	var list []FaultType
-	for _, k := range faults.Kinds() {
-		list = append(list, FaultType{k.Type, k.Category, k.Description, k.Example})
+	kinds := faults.Builtin().Kinds()
+	measured, _ := MeasuredClients() // committed; TestClientMatrix reads it too, and fails if it cannot
+	for i := range kinds {
+		kinds[i].Clients = measured.behaviourOf(kinds[i].Type)
 	}
-	return list
+	return kinds
 }

@@ -159,6 +159,9 @@ func TestAdminListsFaultTypes(t *testing.T) {
 		if ft.Category == "contract" {
 			contract++
 		}
+		if ft.Type == "reset" && (len(ft.Clients) < 1 || ft.Clients[0].Client != "aws-sdk-go-v2" || ft.Clients[0].Attempts != 3) {
+			t.Errorf("reset: what clients do is missing: %+v", ft.Clients)
+		}
 	}
 	if contract < 12 {
 		t.Fatalf("%d contract faults, want at least 12", contract)

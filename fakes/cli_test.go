@@ -3,7 +3,6 @@ package fakes_test
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -12,25 +11,17 @@ import (
 	"github.com/chime-conformance/createuser/fakes"
 )
 
-// awsCLI runs the AWS CLI against srv, with the fake's default credentials
-// and no user configuration.
-func awsCLI(t *testing.T, srv *fakes.Server, args ...string) (string, string, int) {
+// awsCLI runs the AWS CLI bin against srv, with the fake's default
+// credentials and no user configuration.
+func awsCLI(t *testing.T, bin string, srv *fakes.Server, args ...string) (string, string, int) {
 	t.Helper()
-	bin, err := exec.LookPath("aws")
-	if err != nil {
-		t.Skip("the AWS CLI (aws) is not installed; .ci/run installs Debian's awscli")
-	}
 	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(c, bin, append([]string{"chime", "create-user", "--endpoint-url", srv.URL(), "--region", "us-east-1", "--output", "json"}, args...)...)
-	cmd.Env = append(os.Environ(),
-		"AWS_ACCESS_KEY_ID="+fakes.DefaultCredential.AccessKeyID,
-		"AWS_SECRET_ACCESS_KEY="+fakes.DefaultCredential.SecretAccessKey,
-		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=",
-		"AWS_MAX_ATTEMPTS=3", "AWS_RETRY_MODE=standard")
+	cmd.Env = clientEnv()
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
+	err := cmd.Run()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
@@ -41,8 +32,20 @@ func awsCLI(t *testing.T, srv *fakes.Server, args ...string) (string, string, in
 }
 
 func TestAWSCLI(t *testing.T) {
+	for _, major := range []string{"1", "2"} {
+		t.Run("v"+major, func(t *testing.T) {
+			bin, _ := findAWSCLI(major)
+			if bin == "" {
+				t.Skipf("AWS CLI v%s is not installed; .ci/run installs Debian's awscli (v2)", major)
+			}
+			createsAndConflicts(t, bin)
+		})
+	}
+}
+
+func createsAndConflicts(t *testing.T, bin string) {
 	srv := start(t, fakes.Options{Auth: fakes.AuthVerify})
-	out, stderr, code := awsCLI(t, srv, "--account-id", fakes.SampleAccountID, "--email", "cli@example.com", "--user-type", "SharedDevice")
+	out, stderr, code := awsCLI(t, bin, srv, "--account-id", fakes.SampleAccountID, "--email", "cli@example.com", "--user-type", "SharedDevice")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -56,7 +59,7 @@ func TestAWSCLI(t *testing.T) {
 		t.Fatalf("user: %+v", resp.User)
 	}
 
-	_, stderr, code = awsCLI(t, srv, "--account-id", fakes.SampleAccountID, "--email", "CLI@example.com")
+	_, stderr, code = awsCLI(t, bin, srv, "--account-id", fakes.SampleAccountID, "--email", "CLI@example.com")
 	if code == 0 || !strings.Contains(stderr, "(ConflictException)") {
 		t.Fatalf("duplicate: exit %d, %s", code, stderr)
 	}

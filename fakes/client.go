@@ -1,15 +1,17 @@
 package fakes
 
 import (
+	"slices"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/chime"
 )
 
 // AWSConfig is an aws-sdk-go-v2 config for the fake: its region and the
-// first configured credential.
+// first credential that is not forbidden (withDefaults ensures one).
 func (s *Server) AWSConfig() aws.Config {
-	c := s.opts.Credentials[0]
+	c := s.opts.Credentials[slices.IndexFunc(s.opts.Credentials, func(c Credential) bool { return !c.Forbidden })]
 	return aws.Config{
 		Region:      s.opts.Region,
 		Credentials: credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken),

@@ -15,19 +15,22 @@ import (
 // Config is the config file (YAML or JSON; see README, "Config file").
 // Unknown keys are errors: a typo must not silently disable a fault.
 type Config struct {
-	Addr         string        `json:"addr,omitempty"`
-	Accounts     []string      `json:"accounts,omitempty"`
-	AnyAccount   bool          `json:"anyAccount,omitempty"`
-	Auth         AuthMode      `json:"auth,omitempty"`
-	AuthErrors   AuthErrors    `json:"authErrors,omitempty"`
-	Credentials  []Credential  `json:"credentials,omitempty"`
-	ClockSkew    string        `json:"clockSkew,omitempty"` // a Go duration: "5m"
-	Region       string        `json:"region,omitempty"`
-	Seed         uint64        `json:"seed,omitempty"`
-	HeaderFaults bool          `json:"headerFaults,omitempty"`
-	AdminToken   string        `json:"adminToken,omitempty"`
-	JournalSize  int           `json:"journalSize,omitempty"`
-	Rules        []faults.Rule `json:"rules,omitempty"`
+	Addr          string        `json:"addr,omitempty"`
+	Accounts      []string      `json:"accounts,omitempty"`
+	AnyAccount    bool          `json:"anyAccount,omitempty"`
+	Auth          AuthMode      `json:"auth,omitempty"`
+	AuthErrors    AuthErrors    `json:"authErrors,omitempty"`
+	Credentials   []Credential  `json:"credentials,omitempty"`
+	ClockSkew     string        `json:"clockSkew,omitempty"` // a Go duration: "5m"
+	Region        string        `json:"region,omitempty"`
+	Seed          uint64        `json:"seed,omitempty"`
+	HeaderFaults  bool          `json:"headerFaults,omitempty"`
+	AdminToken    string        `json:"adminToken,omitempty"`
+	JournalSize   int           `json:"journalSize,omitempty"`
+	Rules         []faults.Rule `json:"rules,omitempty"`
+	RetryWindow   string        `json:"retryWindow,omitempty"`   // a Go duration: "10s"
+	State         string        `json:"state,omitempty"`         // the state file
+	StateInterval string        `json:"stateInterval,omitempty"` // a Go duration: "5s"
 }
 
 // ReadConfig reads a config file.
@@ -69,14 +72,20 @@ func (c Config) Options() (Options, error) {
 	o := Options{
 		Addr: c.Addr, Accounts: c.Accounts, AnyAccount: c.AnyAccount, Auth: c.Auth, AuthErrors: c.AuthErrors,
 		Credentials: c.Credentials, Region: c.Region, Seed: c.Seed, HeaderFaults: c.HeaderFaults,
-		AdminToken: c.AdminToken, JournalSize: c.JournalSize, Rules: c.Rules,
+		AdminToken: c.AdminToken, JournalSize: c.JournalSize, Rules: c.Rules, StateFile: c.State,
 	}
-	if c.ClockSkew != "" {
-		d, err := time.ParseDuration(c.ClockSkew)
-		if err != nil {
-			return o, fmt.Errorf("config: clockSkew: %w", err)
+	for _, d := range []struct {
+		name, text string
+		to         *time.Duration
+	}{{"clockSkew", c.ClockSkew, &o.ClockSkew}, {"retryWindow", c.RetryWindow, &o.RetryWindow}, {"stateInterval", c.StateInterval, &o.StateInterval}} {
+		if d.text == "" {
+			continue
 		}
-		o.ClockSkew = d
+		v, err := time.ParseDuration(d.text)
+		if err != nil {
+			return o, fmt.Errorf("config: %s: %w", d.name, err)
+		}
+		*d.to = v
 	}
 	if err := o.withDefaults().validate(); err != nil {
 		return o, fmt.Errorf("config: %w", err)

@@ -19,26 +19,30 @@ type Entry struct {
 	Body         string      `json:"body,omitempty"`
 	Account      string      `json:"account,omitempty"`
 	InvocationID string      `json:"invocationId,omitempty"`
-	Attempt      int         `json:"attempt,omitempty"`
-	RuleID       string      `json:"ruleId,omitempty"`
-	Fault        string      `json:"fault,omitempty"`
-	Status       int         `json:"status,omitempty"`
-	ErrorType    string      `json:"errorType,omitempty"`
-	Outcome      string      `json:"outcome"` // response, reset, closed, truncated, stalled, client-gone
-	UserID       string      `json:"userId,omitempty"`
-	Stored       bool        `json:"stored"`
-	DurationMs   float64     `json:"durationMs"`
+	Call         string      `json:"call,omitempty"`    // the invocation ID, or call-N: a call the fake recognised without one
+	Attempt      int         `json:"attempt,omitempty"` // the attempt's number in its call
+
+	RuleID     string  `json:"ruleId,omitempty"`
+	Fault      string  `json:"fault,omitempty"`
+	Status     int     `json:"status,omitempty"`
+	ErrorType  string  `json:"errorType,omitempty"`
+	Outcome    string  `json:"outcome"` // response, reset, closed, truncated, stalled, client-gone
+	UserID     string  `json:"userId,omitempty"`
+	Stored     bool    `json:"stored"`
+	DurationMs float64 `json:"durationMs"`
 }
 
 // Filter selects journal entries; empty fields select all.
 type Filter struct {
 	InvocationID string
+	Call         string
 	Account      string
 	RuleID       string
 }
 
 func (f Filter) match(e *Entry) bool {
 	return (f.InvocationID == "" || f.InvocationID == e.InvocationID) &&
+		(f.Call == "" || f.Call == e.Call) &&
 		(f.Account == "" || f.Account == e.Account) &&
 		(f.RuleID == "" || f.RuleID == e.RuleID)
 }

@@ -10,6 +10,7 @@ package fakes
 
 import (
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
@@ -23,10 +24,14 @@ const SampleAccountID = "12a3456b-7c89-012d-3456-78901e23fg45"
 var DefaultAccounts = []string{SampleAccountID, "00000000-0000-0000-0000-000000000000"}
 
 // Credential is an AWS key pair the fake accepts (and Client() signs with).
+// With a SessionToken it is a temporary credential: requests must carry
+// that token. A Forbidden credential authenticates, and is then answered
+// 403 ForbiddenException: an identity without permission.
 type Credential struct {
 	AccessKeyID     string `json:"accessKeyId"`
 	SecretAccessKey string `json:"secretAccessKey"`
 	SessionToken    string `json:"sessionToken,omitempty"`
+	Forbidden       bool   `json:"forbidden,omitempty"`
 }
 
 // DefaultCredential is the AWS documentation's example key pair.
@@ -64,13 +69,28 @@ type Options struct {
 
 	Auth        AuthMode      // default AuthAny
 	AuthErrors  AuthErrors    // default AuthErrorsModeled
-	Credentials []Credential  // accepted by AuthVerify; the first signs Client(); default DefaultCredential
+	Credentials []Credential  // accepted by AuthVerify; the first allowed one signs Client(); DefaultCredential when none is allowed
 	ClockSkew   time.Duration // allowed signing-time skew for AuthVerify; default 5m, as AWS
 	Region      string        // Client()'s region; default us-east-1
 
 	Seed         uint64        // seeds fault probabilities and latencies
 	Rules        []faults.Rule // fault rules from the start
 	HeaderFaults bool          // honour X-Fake-Fault request headers (off by default)
+	// RetryWindow: a request without amz-sdk-invocation-id is a retry of
+	// the latest identical one answered at most this long ago (see calls);
+	// default DefaultRetryWindow.
+	RetryWindow time.Duration
+	// FaultTypes are the types the admin API and X-Fake-Fault accept;
+	// default faults.Builtin(). Add a Kind of your own to rehearse a fault
+	// the fake lacks.
+	FaultTypes *faults.Registry
+
+	// StateFile, when set, keeps accounts and users across restarts: loaded
+	// at start (a missing file is an empty state; a foreign or damaged one
+	// an error), saved atomically every StateInterval when changed, and on
+	// Close. Default: in memory only.
+	StateFile     string
+	StateInterval time.Duration // default DefaultStateInterval
 
 	AdminToken  string // when set, the admin API needs X-Fake-Admin-Token from anywhere; else it is loopback-only
 	JournalSize int    // requests kept in the journal; default 1000
@@ -92,14 +112,23 @@ func (o Options) withDefaults() Options {
 	if o.AuthErrors == "" {
 		o.AuthErrors = AuthErrorsModeled
 	}
-	if len(o.Credentials) == 0 {
-		o.Credentials = []Credential{DefaultCredential}
+	if !slices.ContainsFunc(o.Credentials, func(c Credential) bool { return !c.Forbidden }) {
+		o.Credentials = append([]Credential{DefaultCredential}, o.Credentials...)
 	}
 	if o.ClockSkew == 0 {
 		o.ClockSkew = 5 * time.Minute
 	}
+	if o.StateInterval == 0 {
+		o.StateInterval = DefaultStateInterval
+	}
+	if o.RetryWindow == 0 {
+		o.RetryWindow = DefaultRetryWindow
+	}
 	if o.Region == "" {
 		o.Region = "us-east-1"
+	}
+	if o.FaultTypes == nil {
+		o.FaultTypes = faults.Builtin()
 	}
 	if o.JournalSize <= 0 {
 		o.JournalSize = 1000

@@ -21,6 +21,8 @@ type Server struct {
 	store   *store
 	engine  *faults.Engine
 	journal *journal
+	calls   *calls
+	saver   *saver // nil without a state file
 
 	listener net.Listener
 	http     *http.Server
@@ -36,6 +38,7 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	ln, err := net.Listen("tcp", s.opts.Addr)
 	if err != nil {
+		_ = s.Close()
 		return nil, fmt.Errorf("fakes: listen: %w", err)
 	}
 	s.listener = ln
@@ -64,7 +67,16 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fakes: %w", err)
 	}
-	return &Server{opts: opts, spec: sp, store: newStore(opts.Accounts), engine: engine, journal: newJournal(opts.JournalSize)}, nil
+	s := &Server{opts: opts, spec: sp, store: newStore(opts.Accounts), engine: engine,
+		journal: newJournal(opts.JournalSize), calls: newCalls(opts.RetryWindow, opts.Now)}
+	if opts.StateFile != "" {
+		generation, err := loadState(opts.StateFile, s.store)
+		if err != nil {
+			return nil, err
+		}
+		s.saver = startSaver(opts.StateFile, opts.StateInterval, s.store, generation, opts.Logger)
+	}
+	return s, nil
 }
 
 func (o Options) validate() error {
@@ -89,8 +101,8 @@ func (o Options) validate() error {
 			errs = append(errs, fmt.Errorf("accounts: %q is blank, and a blank accountId is never valid", a))
 		}
 	}
-	if o.ClockSkew < 0 {
-		errs = append(errs, fmt.Errorf("clockSkew must not be negative"))
+	if o.ClockSkew < 0 || o.RetryWindow < 0 || o.StateInterval < 0 {
+		errs = append(errs, fmt.Errorf("clockSkew, retryWindow and stateInterval must not be negative"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("fakes: invalid options: %w", err)
@@ -129,23 +141,27 @@ func (s *Server) AddAccount(id string) bool { return s.store.addAccount(id) }
 func (s *Server) Reset() {
 	s.store.reset(s.opts.Accounts)
 	s.journal.reset()
+	s.calls.reset()
 	_ = s.engine.Replace(s.opts.Rules) // validated at start
 	s.engine.ResetCounters()
 }
 
-// Close stops the server, waiting up to 5 seconds for requests in flight.
+// Close stops the server, waiting up to 5 seconds for requests in flight,
+// then saves the state file, if any: every user answered 201 is in it.
 func (s *Server) Close() error {
-	if s.http == nil {
-		return nil
-	}
 	var err error
 	s.closeMu.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err = s.http.Shutdown(ctx); err != nil {
-			err = s.http.Close()
+		if s.http != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err = s.http.Shutdown(ctx); err != nil {
+				err = s.http.Close()
+			}
+			<-s.done
 		}
-		<-s.done
+		if s.saver != nil {
+			err = errors.Join(err, s.saver.close())
+		}
 	})
 	return err
 }

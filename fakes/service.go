@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 	"github.com/chime-conformance/createuser/spec"
 )
 
@@ -34,27 +32,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	in := readMembers(body)
 
-	ex := &faults.Exchange{Request: r, Mode: faults.Mode{AnyAccount: s.opts.AnyAccount}}
-	ex.Info = faults.Request{
-		Header:       r.Header,
-		InvocationID: r.Header.Get("Amz-Sdk-Invocation-Id"),
-		Attempt:      attemptOf(r.Header.Get("Amz-Sdk-Request")),
-	}
-	if in.Email != nil {
-		ex.Info.Email = *in.Email
-	}
-	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
-		ex.Info.AccessKey = sig.accessKey
-	}
-	route, routeErr := s.spec.FindRoute(r)
-	if routeErr == nil {
-		ex.Info.Account = route.PathParams["accountId"]
-	}
+	ex, route, routeErr := s.exchange(r, in)
+	att := s.calls.begin(r, ex.Info.AccessKey, body)
+	defer s.calls.end(att) // once the answer is delivered: a retry's window starts then
+	ex.Info.Call, ex.Info.Attempt = att.call, att.number
 
 	var userID string
 	next := func() {
 		if readErr != nil {
-			ex.Response = wire.ErrorNamed("BadRequestException", 0, "The request body could not be read: "+readErr.Error())
+			ex.Response = restjson.ErrorNamed("BadRequestException", 0, "The request body could not be read: "+readErr.Error())
 			return
 		}
 		ex.Response, userID = s.createUser(ex, route, routeErr, body, in)
@@ -82,6 +68,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// exchange starts a request's way through the rules: what rules match on
+// (account, Email, access key, invocation ID) and the route found.
+func (s *Server) exchange(r *http.Request, in createInput) (*faults.Exchange, *spec.Route, error) {
+	ex := &faults.Exchange{Request: r, Mode: faults.Mode{AnyAccount: s.opts.AnyAccount}}
+	ex.Info = faults.Request{Header: r.Header, InvocationID: r.Header.Get("Amz-Sdk-Invocation-Id")}
+	if in.Email != nil {
+		ex.Info.Email = *in.Email
+	}
+	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
+		ex.Info.AccessKey = sig.accessKey
+	}
+	route, err := s.spec.FindRoute(r)
+	if err == nil {
+		ex.Info.Account = route.PathParams["accountId"]
+	}
+	return ex, route, err
+}
+
 // maxJournalBody bounds what the journal keeps of a body, so that a full
 // journal stays small whatever clients send.
 const maxJournalBody = 4096
@@ -98,15 +102,15 @@ func journalBody(b []byte) string {
 func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string) Entry {
 	e := Entry{
 		Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Header: redact(r.Header),
-		Account: ex.Info.Account, InvocationID: ex.Info.InvocationID, Attempt: ex.Info.Attempt,
+		Account: ex.Info.Account, InvocationID: ex.Info.InvocationID, Call: ex.Info.Call, Attempt: ex.Info.Attempt,
 		Outcome: cmp.Or(ex.Outcome, "response"), Stored: ex.Stored,
 	}
 	if ex.Response == nil && ex.Deliver == nil {
-		ex.Response = wire.ErrorNamed("ServiceFailureException", 0, "the fake produced no response")
+		ex.Response = restjson.ErrorNamed("ServiceFailureException", 0, "the fake produced no response")
 	}
 	if ex.Response != nil {
-		ex.Response.Header.Set(wire.HeaderRequestID, requestID)
-		e.Status, e.ErrorType = ex.Response.Status, ex.Response.Header.Get(wire.HeaderErrorType)
+		ex.Response.Header.Set(restjson.HeaderRequestID, requestID)
+		e.Status, e.ErrorType = ex.Response.Status, ex.Response.Header.Get(restjson.HeaderErrorType)
 	}
 	return e
 }
@@ -114,26 +118,46 @@ func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string)
 // createUser is the service: route, authenticate, validate, find the
 // account, refuse a duplicate Email, store, answer 201. It returns the new
 // user's ID when one was stored.
-func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr error, body []byte, in createInput) (*wire.Response, string) {
+func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr error, body []byte, in createInput) (*restjson.Response, string) {
 	r := ex.Request
 	if routeErr != nil {
-		return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("No operation matches %s %s (this fake serves POST /accounts/{accountId}/users?operation=create)", r.Method, r.URL.EscapedPath())), ""
+		return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("No operation matches %s %s (this fake serves POST /accounts/{accountId}/users?operation=create)", r.Method, r.URL.EscapedPath())), ""
 	}
-	if failure := s.authenticate(r, body); failure != nil {
+	if failure := s.authenticate(r, body, ex.Mode.AuthSkip); failure != nil {
 		return s.authError(failure), ""
 	}
-	if err := s.validate(ex, route, body); err != nil {
-		return wire.ErrorNamed("BadRequestException", 0, err.Error()), ""
-	}
 	account := route.PathParams["accountId"]
-	user := newUser(account, in, s.opts.Now())
-	switch s.store.create(user, ex.Mode.AnyAccount, !ex.Mode.SkipDuplicateCheck) {
-	case noAccount:
-		return wire.ErrorNamed("NotFoundException", 0, fmt.Sprintf("The account %q does not exist.", account)), ""
-	case duplicate:
-		return wire.ErrorNamed("ConflictException", 0, "A user with this email address already exists in the account."), ""
+	if err := s.validate(ex, route, body); err != nil {
+		return restjson.ErrorNamed("BadRequestException", 0, err.Error()), s.storeInvalid(ex, account, in)
 	}
-	return wire.JSON(http.StatusCreated, struct{ User User }{user}), user.UserID
+	user := newUser(account, in, s.opts.Now())
+	switch s.store.create(user, createRulesOf(ex.Mode)) {
+	case noAccount:
+		return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("The account %q does not exist.", account)), ""
+	case duplicate:
+		return restjson.ErrorNamed("ConflictException", 0, "A user with this email address already exists in the account."), ""
+	}
+	if ex.Mode.Forget {
+		s.store.forget(account, user.UserID)
+	}
+	return restjson.JSON(http.StatusCreated, struct{ User User }{user}), user.UserID
+}
+
+func createRulesOf(m faults.Mode) createRules {
+	return createRules{mayCreateAccount: m.AnyAccount, skipDuplicate: m.SkipDuplicateCheck, racyWait: m.RacyWait}
+}
+
+// storeInvalid is the store-invalid mutant: a request refused by
+// validation still stores a user with its Email, when that is a string.
+func (s *Server) storeInvalid(ex *faults.Exchange, account string, in createInput) string {
+	if !ex.Mode.StoreInvalid || in.Email == nil {
+		return ""
+	}
+	user := newUser(account, createInput{Email: in.Email}, s.opts.Now())
+	if s.store.create(user, createRulesOf(ex.Mode)) != created {
+		return ""
+	}
+	return user.UserID
 }
 
 // validate checks the request against the spec, unless a contract fault
@@ -164,16 +188,6 @@ func readMembers(body []byte) createInput {
 	return createInput{Email: str("Email"), Username: str("Username"), UserType: str("UserType")}
 }
 
-var attemptRe = regexp.MustCompile(`attempt=(\d+)`)
-
-func attemptOf(h string) int {
-	if m := attemptRe.FindStringSubmatch(h); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	return 0
-}
-
 // HeaderFault is the request header that injects a fault into that request
 // alone, when Options.HeaderFaults is on: an exception name
 // ("ServiceUnavailableException") or a JSON action ({"type":"latency","ms":500}).
@@ -184,7 +198,7 @@ func (s *Server) headerFault(r *http.Request) *faults.Fired {
 	if !s.opts.HeaderFaults || v == "" {
 		return nil
 	}
-	spec, err := faults.ParseAction(v)
+	spec, err := s.opts.FaultTypes.ParseAction(v)
 	if err != nil {
 		return &faults.Fired{RuleID: "header", Type: "error", Action: &faults.Error{
 			Exception: "BadRequestException", Message: HeaderFault + ": " + err.Error()}}

@@ -12,8 +12,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-
-	"github.com/chime-conformance/createuser/fakes/wire"
 )
 
 // sigV4 is a parsed Authorization header.
@@ -56,61 +54,21 @@ func parseAuthorization(h string) (*sigV4, error) {
 	}, nil
 }
 
-// authFailure is why a request was refused; it maps to an AWS error by mode.
-type authFailure struct {
-	kind    string // missing, invalid, unknown-key
-	message string
-}
-
-// authenticate checks the request's SigV4 signature as the mode requires.
-func (s *Server) authenticate(r *http.Request, body []byte) *authFailure {
-	h := r.Header.Get("Authorization")
-	switch {
-	case s.opts.Auth == AuthOff:
-		return nil
-	case h == "":
-		return &authFailure{"missing", "Missing Authentication Token"}
+// payloadHash is the hash a signature must cover: the body's own, or, when
+// a mutant trusts it, what the client declared in X-Amz-Content-Sha256.
+func payloadHash(r *http.Request, body []byte, trustDeclared bool) string {
+	if declared := r.Header.Get("X-Amz-Content-Sha256"); trustDeclared && declared != "" {
+		return declared
 	}
-	sig, err := parseAuthorization(h)
-	if err != nil {
-		return &authFailure{"invalid", err.Error()}
-	}
-	signedAt, err := time.Parse(amzDateLayout, r.Header.Get("X-Amz-Date"))
-	if err != nil {
-		return &authFailure{"invalid", "X-Amz-Date is missing or not in the form 20060102T150405Z"}
-	}
-	if signedAt.Format("20060102") != sig.date {
-		return &authFailure{"invalid", "credential scope date does not match X-Amz-Date"}
-	}
-	if s.opts.Auth == AuthAny {
-		return nil
-	}
-	cred, ok := s.credential(sig.accessKey)
-	if !ok {
-		return &authFailure{"unknown-key", "The security token included in the request is invalid."}
-	}
-	if skew := s.opts.Now().Sub(signedAt); skew > s.opts.ClockSkew || -skew > s.opts.ClockSkew {
-		return &authFailure{"invalid", fmt.Sprintf("Signature expired: %s is now outside the allowed skew of %s.", r.Header.Get("X-Amz-Date"), s.opts.ClockSkew)}
-	}
-	if !verifySignature(r, body, sig, cred, signedAt) {
-		return &authFailure{"invalid", "The request signature we calculated does not match the signature you provided."}
-	}
-	return nil
-}
-
-func (s *Server) credential(accessKey string) (Credential, bool) {
-	for _, c := range s.opts.Credentials {
-		if c.AccessKeyID == accessKey {
-			return c, true
-		}
-	}
-	return Credential{}, false
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
 }
 
 // verifySignature rebuilds the request from its signed headers only, signs
 // it again with aws-sdk-go-v2's signer at the request's own signing time,
-// and compares the two Authorization headers in constant time.
-func verifySignature(r *http.Request, body []byte, sig *sigV4, cred Credential, signedAt time.Time) bool {
+// for the scope's service and region, and compares the two Authorization
+// headers in constant time.
+func verifySignature(r *http.Request, bodyLen int, payload string, sig *sigV4, cred Credential, signedAt time.Time) bool {
 	req, err := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), nil)
 	if err != nil {
 		return false
@@ -121,32 +79,16 @@ func verifySignature(r *http.Request, body []byte, sig *sigV4, cred Credential, 
 		switch name {
 		case "host":
 		case "content-length":
-			req.ContentLength = int64(len(body))
+			req.ContentLength = int64(bodyLen)
 		case "x-amz-security-token":
 			token = r.Header.Get(name)
 		default:
 			req.Header[http.CanonicalHeaderKey(name)] = r.Header.Values(name)
 		}
 	}
-	if token != "" && token != cred.SessionToken {
-		return false
-	}
-	sum := sha256.Sum256(body)
 	creds := aws.Credentials{AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey, SessionToken: token}
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), sig.service, sig.region, signedAt); err != nil {
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, payload, sig.service, sig.region, signedAt); err != nil {
 		return false
 	}
 	return subtle.ConstantTimeCompare([]byte(req.Header.Get("Authorization")), []byte(r.Header.Get("Authorization"))) == 1
-}
-
-// authError is the AWS answer to an authentication failure, in the mode's style.
-func (s *Server) authError(f *authFailure) *wire.Response {
-	if s.opts.AuthErrors == AuthErrorsFrontDoor {
-		name := map[string]string{
-			"missing": "MissingAuthenticationTokenException", "invalid": "InvalidSignatureException",
-			"unknown-key": "UnrecognizedClientException",
-		}[f.kind]
-		return wire.ErrorNamed(name, http.StatusForbidden, f.message)
-	}
-	return wire.ErrorNamed("UnauthorizedClientException", 0, f.message)
 }

@@ -3,7 +3,7 @@ package faults
 import (
 	"fmt"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // Error answers with an AWS-shaped error instead of calling the service.
@@ -13,19 +13,17 @@ type Error struct {
 	Message   string `json:"message,omitempty"` // default: "Injected <exception>"
 }
 
-func init() {
-	Register(Kind{Type: "error", Category: "error",
-		Description: "Answer with a documented error (or any status + exception name), AWS-shaped.",
-		Example:     `{"type":"error","exception":"ServiceUnavailableException"}`,
-		New:         func() Action { return &Error{} }})
-}
+var errorKind = Kind{Type: "error", Category: "error",
+	Description: "Answer with a documented error (or any status + exception name), AWS-shaped.",
+	Example:     `{"type":"error","exception":"ServiceUnavailableException"}`,
+	New:         func() Action { return &Error{} }}
 
 // Validate requires a name, and a status for names the page does not document.
 func (a *Error) Validate() error {
 	if a.Exception == "" {
 		return fmt.Errorf("exception is required (one of the documented names, or any name with a status)")
 	}
-	if _, ok := wire.LookupException(a.Exception); !ok && a.Status == 0 {
+	if _, ok := restjson.LookupException(a.Exception); !ok && a.Status == 0 {
 		return fmt.Errorf("exception %q is not documented for CreateUser: give its status too", a.Exception)
 	}
 	if a.Status != 0 && (a.Status < 400 || a.Status > 599) {
@@ -39,5 +37,5 @@ func (a *Error) Apply(ex *Exchange, _ func()) {
 	if msg == "" {
 		msg = "Injected " + a.Exception
 	}
-	ex.Response = wire.ErrorNamed(a.Exception, a.Status, msg)
+	ex.Response = restjson.ErrorNamed(a.Exception, a.Status, msg)
 }

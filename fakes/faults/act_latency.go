@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // Latency delays the request, then lets it through. The delay is drawn from
@@ -24,12 +24,10 @@ type Latency struct {
 	delay time.Duration // drawn by Sample
 }
 
-func init() {
-	Register(Kind{Type: "latency", Category: "latency",
-		Description: "Delay, then pass through: fixed (ms), uniform (minMs..maxMs) or lognormal (medianMs, sigma); seeded; honours client cancellation.",
-		Example:     `{"type":"latency","distribution":"lognormal","medianMs":200,"sigma":0.5}`,
-		New:         func() Action { return &Latency{} }})
-}
+var latencyKind = Kind{Type: "latency", Category: "latency",
+	Description: "Delay, then pass through: fixed (ms), uniform (minMs..maxMs) or lognormal (medianMs, sigma); seeded; honours client cancellation.",
+	Example:     `{"type":"latency","distribution":"lognormal","medianMs":200,"sigma":0.5}`,
+	New:         func() Action { return &Latency{} }}
 
 func (a *Latency) Validate() error {
 	switch a.Distribution {
@@ -76,6 +74,6 @@ func (a *Latency) Apply(ex *Exchange, next func()) {
 		next()
 	case <-ex.Request.Context().Done():
 		ex.Outcome = "client-gone"
-		ex.Deliver = func(http.ResponseWriter, *http.Request, *wire.Response) string { return "" }
+		ex.Deliver = func(http.ResponseWriter, *http.Request, *restjson.Response) string { return "" }
 	}
 }

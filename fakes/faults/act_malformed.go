@@ -6,12 +6,10 @@ import "bytes"
 // breaks the body's JSON, keeping status and headers.
 type MalformedJSON struct{}
 
-func init() {
-	Register(Kind{Type: "malformed-json", Category: "transport",
-		Description: "The user is stored; the answer's body is cut mid-value and is not JSON (a complete, well-framed response).",
-		Example:     `{"type":"malformed-json"}`,
-		New:         func() Action { return &MalformedJSON{} }})
-}
+var malformedJSONKind = Kind{Type: "malformed-json", Category: "transport",
+	Description: "The user is stored; the answer's body is cut mid-value and is not JSON (a complete, well-framed response).",
+	Example:     `{"type":"malformed-json"}`,
+	New:         func() Action { return &MalformedJSON{} }}
 
 func (MalformedJSON) Apply(ex *Exchange, next func()) {
 	next()

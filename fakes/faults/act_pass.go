@@ -4,11 +4,9 @@ package faults
 // succeeds ("503, 503, then pass").
 type Pass struct{}
 
-func init() {
-	Register(Kind{Type: "pass", Category: "flow",
-		Description: "Let the request through to the service (a sequence step that succeeds).",
-		Example:     `{"type":"pass"}`,
-		New:         func() Action { return &Pass{} }})
-}
+var passKind = Kind{Type: "pass", Category: "flow",
+	Description: "Let the request through to the service (a sequence step that succeeds).",
+	Example:     `{"type":"pass"}`,
+	New:         func() Action { return &Pass{} }}
 
 func (Pass) Apply(_ *Exchange, next func()) { next() }

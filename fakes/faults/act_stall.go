@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // Stall sends the status and headers, then holds the body back: a client
@@ -14,12 +14,10 @@ type Stall struct {
 	Ms float64 `json:"ms"` // how long to hold the body (at most 10 minutes)
 }
 
-func init() {
-	Register(Kind{Type: "stall", Category: "transport",
-		Description: "Process the request, send status and headers, then stall ms before the body (read timeouts).",
-		Example:     `{"type":"stall","ms":30000}`,
-		New:         func() Action { return &Stall{} }})
-}
+var stallKind = Kind{Type: "stall", Category: "transport",
+	Description: "Process the request, send status and headers, then stall ms before the body (read timeouts).",
+	Example:     `{"type":"stall","ms":30000}`,
+	New:         func() Action { return &Stall{} }}
 
 func (a *Stall) Validate() error {
 	if a.Ms <= 0 || a.Ms > float64(10*time.Minute/time.Millisecond) {
@@ -31,7 +29,7 @@ func (a *Stall) Validate() error {
 func (a *Stall) Apply(ex *Exchange, next func()) {
 	next()
 	ex.Outcome = "stalled"
-	ex.Deliver = func(w http.ResponseWriter, r *http.Request, resp *wire.Response) string {
+	ex.Deliver = func(w http.ResponseWriter, r *http.Request, resp *restjson.Response) string {
 		writeHead(w, resp)
 		if !sleepCtx(r, time.Duration(a.Ms*float64(time.Millisecond))) {
 			return "stalled, client gone"

@@ -3,7 +3,7 @@ package faults
 import (
 	"fmt"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // StoredThenFail creates the user, then answers with a 5xx (or a reset):
@@ -13,18 +13,16 @@ type StoredThenFail struct {
 	Reset     bool   `json:"reset,omitempty"`     // reset the connection instead of answering
 }
 
-func init() {
-	Register(Kind{Type: "stored-then-fail", Category: "state",
-		Description: "Create the user, then answer 5xx (or reset): the retry sees 409, the classic ambiguous failure.",
-		Example:     `{"type":"stored-then-fail","exception":"ServiceUnavailableException"}`,
-		New:         func() Action { return &StoredThenFail{} }})
-}
+var storedThenFailKind = Kind{Type: "stored-then-fail", Category: "state",
+	Description: "Create the user, then answer a 5xx (500 ServiceFailureException unless exception names another) or reset the connection (reset: true): a client that retries meets 409, the classic ambiguous failure.",
+	Example:     `{"type":"stored-then-fail","exception":"ServiceUnavailableException"}`,
+	New:         func() Action { return &StoredThenFail{} }}
 
 func (a *StoredThenFail) Validate() error {
 	if a.Exception == "" {
 		return nil
 	}
-	if e, ok := wire.LookupException(a.Exception); !ok || e.Status < 500 {
+	if e, ok := restjson.LookupException(a.Exception); !ok || e.Status < 500 {
 		return fmt.Errorf("exception must be a documented 5xx (ServiceFailureException, ServiceUnavailableException), got %q", a.Exception)
 	}
 	return nil
@@ -43,5 +41,5 @@ func (a *StoredThenFail) Apply(ex *Exchange, next func()) {
 	if name == "" {
 		name = "ServiceFailureException"
 	}
-	ex.Response = wire.ErrorNamed(name, 0, "Injected "+name+" after the user was stored")
+	ex.Response = restjson.ErrorNamed(name, 0, "Injected "+name+" after the user was stored")
 }

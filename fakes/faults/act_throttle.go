@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // Throttle is a token bucket per access key: within the rate requests pass,
@@ -24,12 +24,10 @@ type bucket struct {
 	last   time.Time
 }
 
-func init() {
-	Register(Kind{Type: "throttle", Category: "error",
-		Description: "Token bucket per access key (rate/s, burst): over the limit, 429 ThrottledClientException.",
-		Example:     `{"type":"throttle","rate":5,"burst":10}`,
-		New:         func() Action { return &Throttle{} }})
-}
+var throttleKind = Kind{Type: "throttle", Category: "error",
+	Description: "Token bucket per access key (rate/s, burst): over the limit, 429 ThrottledClientException.",
+	Example:     `{"type":"throttle","rate":5,"burst":10}`,
+	New:         func() Action { return &Throttle{} }}
 
 func (a *Throttle) Validate() error {
 	if a.Rate < 0 || a.Burst < 1 {
@@ -43,7 +41,7 @@ func (a *Throttle) Apply(ex *Exchange, next func()) {
 		next()
 		return
 	}
-	ex.Response = wire.ErrorNamed("ThrottledClientException", 0, "Rate exceeded")
+	ex.Response = restjson.ErrorNamed("ThrottledClientException", 0, "Rate exceeded")
 }
 
 func (a *Throttle) take(key string) bool {

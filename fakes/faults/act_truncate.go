@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // Truncate lets the service answer (the user is stored), then sends only
@@ -13,12 +13,10 @@ type Truncate struct {
 	Bytes int `json:"bytes,omitempty"` // body bytes to send; default half
 }
 
-func init() {
-	Register(Kind{Type: "truncate", Category: "transport",
-		Description: "The user is stored; the body is cut short of its Content-Length (SDKs fail, and do not retry a 201).",
-		Example:     `{"type":"truncate","bytes":20}`,
-		New:         func() Action { return &Truncate{} }})
-}
+var truncateKind = Kind{Type: "truncate", Category: "transport",
+	Description: "The service answers (a 201 stores the user), then the body is cut short of its Content-Length and the connection closed. Every matching answer is cut, a retry's 409 too, unless the rule has times.",
+	Example:     `{"type":"truncate","bytes":20}`,
+	New:         func() Action { return &Truncate{} }}
 
 func (a *Truncate) Validate() error {
 	if a.Bytes < 0 {
@@ -30,7 +28,7 @@ func (a *Truncate) Validate() error {
 func (a *Truncate) Apply(ex *Exchange, next func()) {
 	next()
 	ex.Outcome = "truncated"
-	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, resp *wire.Response) string {
+	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, resp *restjson.Response) string {
 		n := a.Bytes
 		if n == 0 || n >= len(resp.Body) {
 			n = len(resp.Body) / 2

@@ -1,12 +1,8 @@
 package faults
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"math/rand/v2"
-	"slices"
-	"strings"
 )
 
 // Action is a fault: it runs around the service. next runs the service (and
@@ -23,41 +19,6 @@ type Validator interface{ Validate() error }
 // same seed and the same request order give the same draws.
 type Sampler interface{ Sample(rng *rand.Rand) Action }
 
-// Kind describes a registered action type.
-type Kind struct {
-	Type        string
-	Category    string // "error", "latency", "transport", "state", "contract"
-	Description string
-	Example     string // a JSON action, ready to paste
-	New         func() Action
-}
-
-var kinds = map[string]Kind{}
-
-// Register adds an action type. Each action's file registers itself.
-func Register(k Kind) {
-	if _, dup := kinds[k.Type]; dup {
-		panic("faults: duplicate action type " + k.Type)
-	}
-	kinds[k.Type] = k
-}
-
-// Kinds lists the registered action types by category, then type.
-func Kinds() []Kind {
-	var list []Kind
-	for _, k := range kinds {
-		list = append(list, k)
-	}
-	order := []string{"error", "latency", "transport", "state", "contract", "variant", "flow"}
-	slices.SortFunc(list, func(a, b Kind) int {
-		if c := slices.Index(order, a.Category) - slices.Index(order, b.Category); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Type, b.Type)
-	})
-	return list
-}
-
 // ActionSpec is an action as written in a rule: {"type": "...", params...}.
 // Unknown types and unknown or wrong parameters are errors.
 type ActionSpec struct {
@@ -65,36 +26,14 @@ type ActionSpec struct {
 	Action Action
 }
 
-// UnmarshalJSON decodes {"type": ...} into the registered action, strictly.
+// UnmarshalJSON decodes {"type": ...} into a built-in action, strictly.
+// (A rule read by a Registry's ParseRules resolves against that registry.)
 func (s *ActionSpec) UnmarshalJSON(b []byte) error {
-	var head struct {
-		Type string `json:"type"`
+	spec, err := builtin.decodeAction(b)
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(b, &head); err != nil {
-		return fmt.Errorf("action: %w", err)
-	}
-	kind, ok := kinds[head.Type]
-	if !ok {
-		return fmt.Errorf("action: unknown type %q (known: %s)", head.Type, strings.Join(typeNames(), ", "))
-	}
-	var params map[string]json.RawMessage
-	if err := json.Unmarshal(b, &params); err != nil {
-		return fmt.Errorf("action %s: %w", head.Type, err)
-	}
-	delete(params, "type")
-	rest, _ := json.Marshal(params)
-	a := kind.New()
-	dec := json.NewDecoder(bytes.NewReader(rest))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(a); err != nil {
-		return fmt.Errorf("action %s: %w", head.Type, err)
-	}
-	if v, ok := a.(Validator); ok {
-		if err := v.Validate(); err != nil {
-			return fmt.Errorf("action %s: %w", head.Type, err)
-		}
-	}
-	s.Type, s.Action = head.Type, a
+	*s = spec
 	return nil
 }
 
@@ -112,23 +51,6 @@ func (s ActionSpec) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
-func typeNames() []string {
-	var names []string
-	for _, k := range Kinds() {
-		names = append(names, k.Type)
-	}
-	return names
-}
-
-// ParseAction reads one action written as JSON, or as a bare exception
-// name ("ServiceUnavailableException") for the error action.
-func ParseAction(text string) (ActionSpec, error) {
-	text = strings.TrimSpace(text)
-	if !strings.HasPrefix(text, "{") {
-		b, _ := json.Marshal(map[string]string{"type": "error", "exception": text})
-		text = string(b)
-	}
-	var s ActionSpec
-	err := json.Unmarshal([]byte(text), &s)
-	return s, err
-}
+// ParseAction reads one action of a built-in type, written as JSON or as a
+// bare exception name ("ServiceUnavailableException") for the error action.
+func ParseAction(text string) (ActionSpec, error) { return builtin.ParseAction(text) }

@@ -1,6 +1,6 @@
 package faults
 
-import "github.com/chime-conformance/createuser/fakes/wire"
+import "github.com/chime-conformance/createuser/fakes/restjson"
 
 // DropErrorType removes X-Amzn-ErrorType from error responses: clients then
 // fall back to the body's Code and lose the typed exception.
@@ -14,19 +14,19 @@ type WrongErrorType struct {
 // NonJSONError sends error bodies as HTML.
 type NonJSONError struct{}
 
-func init() {
-	Register(Kind{Type: "drop-error-type", Category: "contract", Description: "Errors lose their X-Amzn-ErrorType header (clients see a generic error).",
-		Example: `{"type":"drop-error-type"}`, New: func() Action { return &DropErrorType{} }})
-	Register(Kind{Type: "wrong-error-type", Category: "contract", Description: "Errors name another exception in X-Amzn-ErrorType than their status documents.",
-		Example: `{"type":"wrong-error-type"}`, New: func() Action { return &WrongErrorType{} }})
-	Register(Kind{Type: "non-json-error", Category: "contract", Description: "Error bodies are HTML, not JSON (clients fail to deserialize).",
-		Example: `{"type":"non-json-error"}`, New: func() Action { return &NonJSONError{} }})
-}
+var dropErrorTypeKind = Kind{Type: "drop-error-type", Category: "contract", Description: "Errors lose their X-Amzn-ErrorType header (clients see a generic error).",
+	Example: `{"type":"drop-error-type"}`, New: func() Action { return &DropErrorType{} }}
+
+var wrongErrorTypeKind = Kind{Type: "wrong-error-type", Category: "contract", Description: "Errors name another exception in X-Amzn-ErrorType than their status documents.",
+	Example: `{"type":"wrong-error-type"}`, New: func() Action { return &WrongErrorType{} }}
+
+var nonJSONErrorKind = Kind{Type: "non-json-error", Category: "contract", Description: "Error bodies are HTML, not JSON (clients fail to deserialize).",
+	Example: `{"type":"non-json-error"}`, New: func() Action { return &NonJSONError{} }}
 
 func (DropErrorType) Apply(ex *Exchange, next func()) {
 	next()
 	if isError(ex) {
-		ex.Response.Header.Del(wire.HeaderErrorType)
+		ex.Response.Header.Del(restjson.HeaderErrorType)
 	}
 }
 
@@ -42,13 +42,13 @@ func (a *WrongErrorType) Apply(ex *Exchange, next func()) {
 			name = "ConflictException"
 		}
 	}
-	ex.Response.Header.Set(wire.HeaderErrorType, name)
+	ex.Response.Header.Set(restjson.HeaderErrorType, name)
 }
 
 func (NonJSONError) Apply(ex *Exchange, next func()) {
 	next()
 	if isError(ex) {
-		ex.Response.Header.Set(wire.HeaderContentType, "text/html")
+		ex.Response.Header.Set(restjson.HeaderContentType, "text/html")
 		ex.Response.Body = []byte("<html><body><h1>Error</h1></body></html>")
 	}
 }

@@ -3,7 +3,7 @@ package faults
 import (
 	"fmt"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // WrongStatus answers a success with another status.
@@ -16,12 +16,11 @@ type WrongContentType struct {
 	ContentType string `json:"contentType,omitempty"` // default text/plain
 }
 
-func init() {
-	Register(Kind{Type: "wrong-status", Category: "contract", Description: "Successes answer with another status than 201 (default 200).",
-		Example: `{"type":"wrong-status","status":200}`, New: func() Action { return &WrongStatus{} }})
-	Register(Kind{Type: "wrong-content-type", Category: "contract", Description: "Answers carry another Content-Type (default text/plain).",
-		Example: `{"type":"wrong-content-type","contentType":"text/plain"}`, New: func() Action { return &WrongContentType{} }})
-}
+var wrongStatusKind = Kind{Type: "wrong-status", Category: "contract", Description: "Successes answer with another status than 201 (default 200).",
+	Example: `{"type":"wrong-status","status":200}`, New: func() Action { return &WrongStatus{} }}
+
+var wrongContentTypeKind = Kind{Type: "wrong-content-type", Category: "contract", Description: "Answers carry another Content-Type (default text/plain).",
+	Example: `{"type":"wrong-content-type","contentType":"text/plain"}`, New: func() Action { return &WrongContentType{} }}
 
 func (a *WrongStatus) Validate() error {
 	if a.Status != 0 && (a.Status < 100 || a.Status > 599 || a.Status == 201) {
@@ -47,6 +46,6 @@ func (a *WrongContentType) Apply(ex *Exchange, next func()) {
 		if ct == "" {
 			ct = "text/plain"
 		}
-		ex.Response.Header.Set(wire.HeaderContentType, ct)
+		ex.Response.Header.Set(restjson.HeaderContentType, ct)
 	}
 }

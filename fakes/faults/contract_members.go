@@ -28,16 +28,17 @@ type SetMember struct {
 	Value  json.RawMessage `json:"value"`
 }
 
-func init() {
-	Register(Kind{Type: "drop-member", Category: "contract", Description: "Remove a member of the 201 body (e.g. User.UserId, or User).",
-		Example: `{"type":"drop-member","member":"User.UserId"}`, New: func() Action { return &DropMember{} }})
-	Register(Kind{Type: "null-member", Category: "contract", Description: "Set a member of the 201 body to null (e.g. User.UserId).",
-		Example: `{"type":"null-member","member":"User.UserId"}`, New: func() Action { return &NullMember{} }})
-	Register(Kind{Type: "retype-member", Category: "contract", Description: "Give a member of the 201 body another JSON type (User.RegisteredOn becomes epoch seconds).",
-		Example: `{"type":"retype-member","member":"User.RegisteredOn"}`, New: func() Action { return &RetypeMember{} }})
-	Register(Kind{Type: "set-member", Category: "contract", Description: "Set a member of the 201 body to a fixed JSON value (wrong AccountId, reused UserId).",
-		Example: `{"type":"set-member","member":"User.UserId","value":"same-id-every-time"}`, New: func() Action { return &SetMember{} }})
-}
+var dropMemberKind = Kind{Type: "drop-member", Category: "contract", Description: "Remove a member of the 201 body (e.g. User.UserId, or User).",
+	Example: `{"type":"drop-member","member":"User.UserId"}`, New: func() Action { return &DropMember{} }}
+
+var nullMemberKind = Kind{Type: "null-member", Category: "contract", Description: "Set a member of the 201 body to null (e.g. User.UserId).",
+	Example: `{"type":"null-member","member":"User.UserId"}`, New: func() Action { return &NullMember{} }}
+
+var retypeMemberKind = Kind{Type: "retype-member", Category: "contract", Description: "Give a member of the 201 body another JSON type (User.RegisteredOn becomes epoch seconds).",
+	Example: `{"type":"retype-member","member":"User.RegisteredOn"}`, New: func() Action { return &RetypeMember{} }}
+
+var setMemberKind = Kind{Type: "set-member", Category: "contract", Description: "Set a member of the 201 body to a fixed JSON value (wrong AccountId, reused UserId).",
+	Example: `{"type":"set-member","member":"User.UserId","value":"same-id-every-time"}`, New: func() Action { return &SetMember{} }}
 
 func (a *DropMember) Validate() error   { return a.Member.validate() }
 func (a *NullMember) Validate() error   { return a.Member.validate() }

@@ -110,8 +110,10 @@ func TestSchedules(t *testing.T) {
 			[]faults.Request{{Header: http.Header{"X-Test": {"on"}}}, {Header: http.Header{}}}, "a."},
 		{"invocation", `[{"id":"a","match":{"invocationId":"i-1"},` + pass + `}]`,
 			[]faults.Request{{InvocationID: "i-1"}, {InvocationID: "i-2"}}, "a."},
-		{"sequence per invocation", `[{"id":"a","sequence":[{"type":"pass"},{"type":"pass"}]}]`,
-			[]faults.Request{{InvocationID: "i"}, {InvocationID: "j"}, {InvocationID: "i"}, {InvocationID: "i"}, {InvocationID: "j"}, {InvocationID: "j"}}, "aaa.a."},
+		{"sequence per call", `[{"id":"a","sequence":[{"type":"pass"},{"type":"pass"}]}]`,
+			[]faults.Request{{Call: "i"}, {Call: "j"}, {Call: "i"}, {Call: "i"}, {Call: "j"}, {Call: "j"}}, "aaa.a."},
+		{"a request of no call is a call of its own", `[{"id":"a","sequence":[{"type":"pass"},{"type":"pass"}]}]`,
+			many(3, faults.Request{}), "aaa"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

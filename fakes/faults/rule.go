@@ -85,38 +85,79 @@ func (m *Match) matches(req *Request) bool {
 	return true
 }
 
-// ParseRule reads a rule written as JSON, strictly, and validates it.
-func ParseRule(text string) (Rule, error) {
+// ParseRule reads a rule of the built-in types written as JSON, strictly,
+// and validates it.
+func ParseRule(text string) (Rule, error) { return builtin.ParseRule(text) }
+
+// ParseRules reads one rule or an array of rules of the built-in types
+// written as JSON, strictly, and validates each.
+func ParseRules(text string) ([]Rule, error) { return builtin.ParseRules(text) }
+
+// ParseRule reads one rule written as JSON, strictly, and validates it.
+func (r *Registry) ParseRule(text string) (Rule, error) {
 	if !strings.HasPrefix(strings.TrimSpace(text), "{") {
 		return Rule{}, fmt.Errorf("rule: want a JSON object")
 	}
-	rules, err := ParseRules(text)
+	rules, err := r.ParseRules(text)
 	if err != nil {
 		return Rule{}, err
 	}
 	return rules[0], nil
 }
 
+// rawRule is a rule whose actions are not decoded yet: the outer fields
+// shadow Rule's, so that the registry, not ActionSpec's default, reads them.
+type rawRule struct {
+	Rule
+	Action   json.RawMessage   `json:"action,omitempty"`
+	Sequence []json.RawMessage `json:"sequence,omitempty"`
+}
+
 // ParseRules reads one rule or an array of rules written as JSON, strictly,
-// and validates each.
-func ParseRules(text string) ([]Rule, error) {
+// resolving action types in r, and validates each.
+func (r *Registry) ParseRules(text string) ([]Rule, error) {
 	text = strings.TrimSpace(text)
 	if strings.HasPrefix(text, "{") {
 		text = "[" + text + "]"
 	}
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.DisallowUnknownFields()
-	var rules []Rule
-	if err := dec.Decode(&rules); err != nil {
+	var raws []rawRule
+	if err := dec.Decode(&raws); err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("rules: trailing data after the JSON value")
 	}
-	for i := range rules {
-		if err := rules[i].Validate(); err != nil {
+	rules := make([]Rule, len(raws))
+	for i, raw := range raws {
+		rule, err := r.resolve(raw)
+		if err == nil {
+			err = rule.Validate()
+		}
+		if err != nil {
 			return nil, fmt.Errorf("rules[%d]: %w", i, err)
 		}
+		rules[i] = rule
 	}
 	return rules, nil
+}
+
+func (r *Registry) resolve(raw rawRule) (Rule, error) {
+	rule := raw.Rule
+	if raw.Action != nil {
+		spec, err := r.decodeAction(raw.Action)
+		if err != nil {
+			return rule, err
+		}
+		rule.Action = &spec
+	}
+	for _, step := range raw.Sequence {
+		spec, err := r.decodeAction(step)
+		if err != nil {
+			return rule, err
+		}
+		rule.Sequence = append(rule.Sequence, spec)
+	}
+	return rule, nil
 }

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // hangUp takes the connection from net/http and closes it: with reset, as a
@@ -29,7 +29,7 @@ func hangUpAction(ex *Exchange, reset bool) {
 	if reset {
 		ex.Outcome = "reset"
 	}
-	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, _ *wire.Response) string {
+	ex.Deliver = func(w http.ResponseWriter, _ *http.Request, _ *restjson.Response) string {
 		hangUp(w, reset)
 		return ""
 	}
@@ -37,7 +37,7 @@ func hangUpAction(ex *Exchange, reset bool) {
 
 // writeHead sends the status and headers, with the Content-Length of the
 // full body, and flushes them.
-func writeHead(w http.ResponseWriter, resp *wire.Response) {
+func writeHead(w http.ResponseWriter, resp *restjson.Response) {
 	for k, v := range resp.Header {
 		w.Header()[k] = v
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/chime-conformance/createuser/fakes/wire"
+	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // DecorateErrorType writes X-Amzn-ErrorType the other ways real services
@@ -14,12 +14,10 @@ type DecorateErrorType struct {
 	Style string `json:"style"` // suffix or namespace
 }
 
-func init() {
-	Register(Kind{Type: "decorate-error-type", Category: "variant",
-		Description: "Errors name their exception as some AWS services do: ConflictException:http://internal.amazon.com/coral/... (suffix) or com.amazonaws.chime#ConflictException (namespace). Clients accept both.",
-		Example:     `{"type":"decorate-error-type","style":"suffix"}`,
-		New:         func() Action { return &DecorateErrorType{} }})
-}
+var decorateErrorTypeKind = Kind{Type: "decorate-error-type", Category: "variant",
+	Description: "Errors name their exception as some AWS services do: ConflictException:http://internal.amazon.com/coral/... (suffix) or com.amazonaws.chime#ConflictException (namespace). Clients accept both.",
+	Example:     `{"type":"decorate-error-type","style":"suffix"}`,
+	New:         func() Action { return &DecorateErrorType{} }}
 
 func (a *DecorateErrorType) Validate() error {
 	if a.Style != "suffix" && a.Style != "namespace" {
@@ -30,7 +28,7 @@ func (a *DecorateErrorType) Validate() error {
 
 func (a *DecorateErrorType) Apply(ex *Exchange, next func()) {
 	next()
-	name := ex.Response.Header.Get(wire.HeaderErrorType)
+	name := ex.Response.Header.Get(restjson.HeaderErrorType)
 	if !isError(ex) || name == "" || strings.ContainsAny(name, ":#") {
 		return
 	}
@@ -39,5 +37,5 @@ func (a *DecorateErrorType) Apply(ex *Exchange, next func()) {
 	} else {
 		name = "com.amazonaws.chime#" + name
 	}
-	ex.Response.Header.Set(wire.HeaderErrorType, name)
+	ex.Response.Header.Set(restjson.HeaderErrorType, name)
 }

@@ -31,8 +31,9 @@ type signing struct {
 	at      func(targetNow time.Time) time.Time
 	// after changes the request once it is signed.
 	after func(r *http.Request)
-	// hashOf is the body the payload hash is computed over.
-	hashOf func(body []byte) []byte
+	// signedBody is the body the payload hash is computed over (the body
+	// sent when nil); it is declared, signed, in X-Amz-Content-Sha256.
+	signedBody func(body []byte) []byte
 }
 
 func (sg signing) sign(t *framework.T) func(ctx context.Context, r *http.Request, body []byte) error {
@@ -41,7 +42,7 @@ func (sg signing) sign(t *framework.T) func(ctx context.Context, r *http.Request
 		if err != nil {
 			return err
 		}
-		creds, service, at, hashed := good, "chime", t.Client().TargetNow(), body
+		creds, service, at, signed := good, "chime", t.Client().TargetNow(), body
 		if sg.creds != nil {
 			creds = sg.creds(good)
 		}
@@ -51,10 +52,11 @@ func (sg signing) sign(t *framework.T) func(ctx context.Context, r *http.Request
 		if sg.at != nil {
 			at = sg.at(at)
 		}
-		if sg.hashOf != nil {
-			hashed = sg.hashOf(body)
+		sum := sha256.Sum256(signed)
+		if sg.signedBody != nil {
+			sum = sha256.Sum256(sg.signedBody(body))
+			r.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
 		}
-		sum := sha256.Sum256(hashed)
 		if err := v4.NewSigner().SignHTTP(ctx, creds, r, hex.EncodeToString(sum[:]), service, t.Config().Region, at); err != nil {
 			return err
 		}
@@ -96,8 +98,9 @@ var (
 		signing{service: "s3"})
 
 	authBodyChanged = authCheck("CU-AUTH-05", "a body changed after signing is refused, and creates nothing",
-		"The signature covers the SHA-256 of the payload: a body that is not the one signed is InvalidSignatureException (\"The request signature we calculated does not match...\").",
-		signing{hashOf: func(body []byte) []byte { return []byte(strings.Replace(string(body), "@", "@signed.", 1)) }})
+		"The signature covers the SHA-256 of the payload: a body of the same length that is not the one signed (its hash declared, and signed, in X-Amz-Content-Sha256) "+
+			"is InvalidSignatureException (\"The request signature we calculated does not match...\"); the service hashes what it received.",
+		signing{signedBody: func(body []byte) []byte { return []byte(strings.Replace(string(body), "@", "%", 1)) }})
 
 	authHeaderChanged = authCheck("CU-AUTH-06", "a signed header changed after signing is refused, and creates nothing",
 		"The signature covers every header in SignedHeaders: a signed header whose value changed is InvalidSignatureException.",

@@ -1,6 +1,6 @@
-// Package wire holds the restJson1 shapes the fake puts on the wire: the
+// Package restjson holds the restJson1 shapes the fake puts on the wire: the
 // documented exceptions and how an AWS error response looks.
-package wire
+package restjson
 
 import (
 	"encoding/json"

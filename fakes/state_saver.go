@@ -1,0 +1,70 @@
+package fakes
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// saver keeps the state file: it saves at an interval when the store
+// changed, and once more when the server closes.
+type saver struct {
+	path     string
+	interval time.Duration
+	store    *store
+	logger   *slog.Logger
+
+	stop, done chan struct{}
+	mu         sync.Mutex // one save at a time
+	generation int
+	saved      uint64 // the store version last saved
+	everSaved  bool
+}
+
+func startSaver(path string, interval time.Duration, st *store, generation int, logger *slog.Logger) *saver {
+	sv := &saver{path: path, interval: interval, store: st, logger: logger, generation: generation,
+		stop: make(chan struct{}), done: make(chan struct{})}
+	go sv.run()
+	return sv
+}
+
+func (sv *saver) run() {
+	defer close(sv.done)
+	t := time.NewTicker(sv.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-sv.stop:
+			return
+		case <-t.C:
+			if err := sv.save(false); err != nil {
+				sv.logger.Error("saving state", "err", err) // the previous file stays; try again next tick
+			}
+		}
+	}
+}
+
+// save writes the state if it changed since the last save, or always
+// when forced. The snapshot is taken before writing: a user whose 201 was
+// sent before the save began is in the file it writes.
+func (sv *saver) save(force bool) error {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	accounts, version := sv.store.snapshot()
+	if !force && sv.everSaved && version == sv.saved {
+		return nil
+	}
+	if err := saveState(sv.path, accounts, sv.generation+1); err != nil {
+		return err
+	}
+	sv.generation++
+	sv.saved, sv.everSaved = version, true
+	return nil
+}
+
+// close stops the interval and saves a last time.
+func (sv *saver) close() error {
+	close(sv.stop)
+	<-sv.done
+	return sv.save(true)
+}
