@@ -46,7 +46,7 @@ func (s *Spec) FindRoute(r *http.Request) (*Route, error) {
 // and both bodies.
 var (
 	ecmaPatterns    = []openapi3.SchemaValidationOption{openapi3.SetSchemaRegexCompiler(compileRegex)}
-	requestOptions  = &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, SchemaValidationOptions: ecmaPatterns}
+	requestOptions  = &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, SkipSettingDefaults: true, SchemaValidationOptions: ecmaPatterns}
 	responseOptions = &openapi3filter.Options{IncludeResponseStatus: true, SchemaValidationOptions: ecmaPatterns}
 	// An error body may be empty: restJson1 clients then resolve the error
 	// from X-Amzn-ErrorType alone.
@@ -65,14 +65,17 @@ func (s *Spec) ValidateRequest(ctx context.Context, r *http.Request, body []byte
 
 // ValidateRequestRoute is ValidateRequest for a request already routed.
 func (s *Spec) ValidateRequestRoute(ctx context.Context, route *Route, r *http.Request, body []byte) error {
-	clone := r.Clone(ctx)
+	// A shallow copy with its own body: the validator reads the body, and
+	// with SkipSettingDefaults it writes nothing back into the request, so
+	// the header map and URL may be shared (a deep Clone copied them all).
+	clone := r.WithContext(ctx)
 	clone.Body = io.NopCloser(bytes.NewReader(body))
 	clone.ContentLength = int64(len(body))
 	if len(body) == 0 {
 		clone.Body = http.NoBody
 	}
 	err := openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
-		Request: clone, PathParams: route.PathParams, Route: route.Route, Options: requestOptions,
+		Request: clone, PathParams: route.PathParams, Route: s.unsecured(route.Route), Options: requestOptions,
 	})
 	return explain("request", err)
 }
@@ -137,7 +140,9 @@ func explain(part string, err error) error {
 	if err == nil {
 		return nil
 	}
-	ve := &ValidationError{Part: part, Err: err, Message: err.Error()}
+	// err.Error() of a schema error marshals the whole schema to JSON: it
+	// is the fallback only, when no reason says it better.
+	ve := &ValidationError{Part: part, Err: err}
 	var reqErr *openapi3filter.RequestError
 	var respErr *openapi3filter.ResponseError
 	switch {
