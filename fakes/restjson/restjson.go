@@ -61,11 +61,38 @@ func LookupException(name string) (Exception, bool) {
 // Error builds an AWS-shaped error: the status, X-Amzn-ErrorType naming the
 // exception, and a JSON body {"Code","Message"}.
 func Error(e Exception, message string) *Response {
-	body, _ := json.Marshal(struct{ Code, Message string }{e.Code, message})
-	h := http.Header{}
-	h.Set(HeaderContentType, "application/json")
-	h.Set(HeaderErrorType, e.Name)
+	body := make([]byte, 0, 32+len(e.Code)+len(message))
+	body = append(body, `{"Code":`...)
+	body = AppendString(body, e.Code)
+	body = append(body, `,"Message":`...)
+	body = AppendString(body, message)
+	body = append(body, '}')
+	h := jsonHeader(3)
+	h[canonicalErrorType] = []string{e.Name}
 	return &Response{Status: e.Status, Header: h, Body: body}
+}
+
+// The header names in canonical form, so that the hot path assigns them
+// without canonicalizing (X-Amzn-ErrorType is not canonical as written).
+var (
+	canonicalErrorType = http.CanonicalHeaderKey(HeaderErrorType)
+	canonicalRequestID = http.CanonicalHeaderKey(HeaderRequestID)
+)
+
+// jsonHeader is a header with Content-Type application/json, with room for
+// size entries.
+func jsonHeader(size int) http.Header {
+	h := make(http.Header, size)
+	h[HeaderContentType] = []string{"application/json"}
+	return h
+}
+
+// SetRequestID sets x-amzn-RequestId, as every answer carries it.
+func (r *Response) SetRequestID(id string) {
+	if r.Header == nil {
+		r.Header = http.Header{}
+	}
+	r.Header[canonicalRequestID] = []string{id}
 }
 
 // ErrorNamed is Error for a documented exception name; unknown names get
@@ -87,9 +114,12 @@ func JSON(status int, v any) *Response {
 	if err != nil {
 		return ErrorNamed("ServiceFailureException", 0, "encoding the response: "+err.Error())
 	}
-	h := http.Header{}
-	h.Set(HeaderContentType, "application/json")
-	return &Response{Status: status, Header: h, Body: body}
+	return &Response{Status: status, Header: jsonHeader(2), Body: body}
+}
+
+// Created is a 201 whose JSON body the caller encoded.
+func Created(body []byte) *Response {
+	return &Response{Status: http.StatusCreated, Header: jsonHeader(2), Body: body}
 }
 
 // Write sends r as it is.
