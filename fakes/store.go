@@ -1,8 +1,6 @@
 package fakes
 
 import (
-	"crypto/rand"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -176,13 +174,4 @@ func foldKey(s string) string {
 		b.WriteRune(smallest)
 	}
 	return b.String()
-}
-
-// newUUID returns a random RFC 4122 version 4 UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
