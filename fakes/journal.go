@@ -1,6 +1,8 @@
 package fakes
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -30,6 +32,38 @@ type Entry struct {
 	UserID     string  `json:"userId,omitempty"`
 	Stored     bool    `json:"stored"`
 	DurationMs float64 `json:"durationMs"`
+
+	// What came, as it came: Header and Body are made from these (redacted,
+	// bounded) when the journal is read, not on every request.
+	rawHeader http.Header
+	rawBody   []byte // at most maxJournalBody bytes of it
+	bodyLen   int
+}
+
+// maxJournalBody bounds what the journal keeps of a body, so that a full
+// journal stays small whatever clients send.
+const maxJournalBody = 4096
+
+// keep records the request's header and body in the entry. The header map
+// is the request's own: nothing writes to it once the handler has it.
+func (e *Entry) keep(h http.Header, body []byte) {
+	e.rawHeader, e.bodyLen = h, len(body)
+	e.rawBody = body
+	if len(body) > maxJournalBody {
+		e.rawBody = bytes.Clone(body[:maxJournalBody]) // not the whole body's array
+	}
+}
+
+// readable is the entry as readers see it: secrets redacted, the body as
+// text, cut at maxJournalBody.
+func (e Entry) readable() Entry {
+	e.Header = redact(e.rawHeader)
+	e.Body = string(e.rawBody)
+	if e.bodyLen > maxJournalBody {
+		e.Body = fmt.Sprintf("%s... (%d bytes)", e.rawBody, e.bodyLen)
+	}
+	e.rawHeader, e.rawBody = nil, nil
+	return e
 }
 
 // Filter selects journal entries; empty fields select all.
@@ -90,7 +124,7 @@ func (j *journal) list(f Filter) []Entry {
 	out := []Entry{}
 	for i := range ordered {
 		if f.match(&ordered[i]) {
-			out = append(out, ordered[i])
+			out = append(out, ordered[i].readable())
 		}
 	}
 	return out
