@@ -2,11 +2,10 @@ package fakes
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
+	"io"
 	"net/http"
-	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -35,7 +34,7 @@ type calls struct {
 	mu     sync.Mutex
 	window time.Duration
 	now    func() time.Time
-	byKey  map[string]*call
+	byKey  map[callKey]*call
 	next   int
 }
 
@@ -48,7 +47,7 @@ type call struct {
 }
 
 func newCalls(window time.Duration, now func() time.Time) *calls {
-	return &calls{window: window, now: now, byKey: map[string]*call{}}
+	return &calls{window: window, now: now, byKey: map[callKey]*call{}}
 }
 
 // attempt is one request placed in its call.
@@ -61,10 +60,9 @@ type attempt struct {
 // begin places a request in its call; end must follow when it is answered.
 func (cs *calls) begin(r *http.Request, accessKey string, body []byte) attempt {
 	invocation := r.Header.Get("Amz-Sdk-Invocation-Id")
-	key := "invocation\x00" + invocation
+	key := callKey{invocation: invocation}
 	if invocation == "" {
-		sum := sha256.Sum256([]byte(accessKey + "\x00" + r.Method + "\x00" + r.URL.EscapedPath() + "?" + r.URL.RawQuery + "\x00" + string(body)))
-		key = "fallback\x00" + hex.EncodeToString(sum[:])
+		key.fallback = fallbackIdentity(r, accessKey, body)
 	}
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
@@ -75,7 +73,7 @@ func (cs *calls) begin(r *http.Request, accessKey string, body []byte) attempt {
 		cs.next++
 		c = &call{id: invocation}
 		if c.id == "" {
-			c.id = fmt.Sprintf("call-%d", cs.next)
+			c.id = "call-" + strconv.Itoa(cs.next)
 		}
 		cs.byKey[key] = c
 	}
@@ -133,12 +131,42 @@ func (cs *calls) reset() {
 	cs.next = 0
 }
 
-var attemptRe = regexp.MustCompile(`attempt=(\d+)`)
+// callKey is a call's identity: its invocation ID, or, without one, a
+// SHA-256 of the fallback identity.
+type callKey struct {
+	invocation string
+	fallback   [sha256.Size]byte
+}
 
-func attemptOf(h string) int {
-	if m := attemptRe.FindStringSubmatch(h); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
+// fallbackIdentity digests access key, method, escaped path and query, and
+// body, each part delimited, without copying the body into one string.
+func fallbackIdentity(r *http.Request, accessKey string, body []byte) [sha256.Size]byte {
+	d := sha256.New()
+	for _, part := range []string{accessKey, "\x00", r.Method, "\x00", r.URL.EscapedPath(), "?", r.URL.RawQuery, "\x00"} {
+		_, _ = io.WriteString(d, part)
 	}
-	return 0
+	_, _ = d.Write(body)
+	var sum [sha256.Size]byte
+	d.Sum(sum[:0])
+	return sum
+}
+
+// attemptOf reads N of the first "attempt=N" in amz-sdk-request (as the
+// pattern attempt=(\d+) finds it), or 0.
+func attemptOf(h string) int {
+	for {
+		i := strings.Index(h, "attempt=")
+		if i < 0 {
+			return 0
+		}
+		h = h[i+len("attempt="):]
+		digits := 0
+		for digits < len(h) && h[digits] >= '0' && h[digits] <= '9' {
+			digits++
+		}
+		if digits > 0 {
+			n, _ := strconv.Atoi(h[:digits]) // out of range: clamped, as before
+			return n
+		}
+	}
 }
