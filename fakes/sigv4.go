@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -64,6 +66,35 @@ func payloadHash(r *http.Request, body []byte, trustDeclared bool) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// verifiers holds one signer per credential. A signer caches the signing
+// key it derives (four HMACs per region, service and day), which a fresh
+// signer per request derived again every time; but its cache is keyed by
+// access key, region and service, not by the secret, so one signer shared by
+// two credentials with one access key ID (two servers in one process) would
+// verify with the other's secret. Keyed by the whole credential, a signer
+// only ever sees one secret.
+var verifiers sync.Map // Credential -> *v4.Signer
+
+// maxVerifiers bounds the signers kept; past it, a signer is not cached.
+const maxVerifiers = 1024
+
+var verifierCount atomic.Int64
+
+func verifierFor(c Credential) *v4.Signer {
+	if v, ok := verifiers.Load(c); ok {
+		return v.(*v4.Signer)
+	}
+	signer := v4.NewSigner()
+	if verifierCount.Load() >= maxVerifiers {
+		return signer
+	}
+	v, loaded := verifiers.LoadOrStore(c, signer)
+	if !loaded {
+		verifierCount.Add(1)
+	}
+	return v.(*v4.Signer)
+}
+
 // verifySignature rebuilds the request from its signed headers only, signs
 // it again with aws-sdk-go-v2's signer at the request's own signing time,
 // for the scope's service and region, and compares the two Authorization
@@ -87,7 +118,7 @@ func verifySignature(r *http.Request, bodyLen int, payload string, sig *sigV4, c
 		}
 	}
 	creds := aws.Credentials{AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey, SessionToken: token}
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, payload, sig.service, sig.region, signedAt); err != nil {
+	if err := verifierFor(cred).SignHTTP(context.Background(), creds, req, payload, sig.service, sig.region, signedAt); err != nil {
 		return false
 	}
 	return subtle.ConstantTimeCompare([]byte(req.Header.Get("Authorization")), []byte(r.Header.Get("Authorization"))) == 1
