@@ -53,7 +53,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		next()
 	}
 	entry := s.outcome(r, ex, requestID)
-	entry.Seq, entry.Time, entry.Body, entry.UserID = ex.Info.Seq, start.UTC(), journalBody(body), userID
+	entry.Seq, entry.Time, entry.UserID = ex.Info.Seq, start.UTC(), userID
+	entry.keep(r.Header, body)
 	entry.DurationMs = float64(time.Since(start).Microseconds()) / 1000
 	if fired != nil {
 		entry.RuleID, entry.Fault = fired.RuleID, fired.Type
@@ -86,22 +87,11 @@ func (s *Server) exchange(r *http.Request, in createInput) (*faults.Exchange, *s
 	return ex, route, err
 }
 
-// maxJournalBody bounds what the journal keeps of a body, so that a full
-// journal stays small whatever clients send.
-const maxJournalBody = 4096
-
-func journalBody(b []byte) string {
-	if len(b) <= maxJournalBody {
-		return string(b)
-	}
-	return fmt.Sprintf("%s... (%d bytes)", b[:maxJournalBody], len(b))
-}
-
 // outcome settles what goes back (a fallback error if an action left
 // nothing) and describes it for the journal.
 func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string) Entry {
 	e := Entry{
-		Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Header: redact(r.Header),
+		Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
 		Account: ex.Info.Account, InvocationID: ex.Info.InvocationID, Call: ex.Info.Call, Attempt: ex.Info.Attempt,
 		Outcome: cmp.Or(ex.Outcome, "response"), Stored: ex.Stored,
 	}
@@ -109,7 +99,7 @@ func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string)
 		ex.Response = restjson.ErrorNamed("ServiceFailureException", 0, "the fake produced no response")
 	}
 	if ex.Response != nil {
-		ex.Response.Header.Set(restjson.HeaderRequestID, requestID)
+		ex.Response.SetRequestID(requestID)
 		e.Status, e.ErrorType = ex.Response.Status, ex.Response.Header.Get(restjson.HeaderErrorType)
 	}
 	return e
