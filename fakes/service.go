@@ -120,18 +120,22 @@ func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr err
 	if err := s.validate(ex, route, body); err != nil {
 		return restjson.ErrorNamed("BadRequestException", 0, err.Error()), s.storeInvalid(ex, account, in)
 	}
-	user := newUser(account, in, s.opts.Now())
-	switch s.store.create(user, createRulesOf(ex.Mode)) {
+	f := newFacts(in, s.opts.Now())
+	switch s.store.create(account, f, createRulesOf(ex.Mode)) {
 	case noAccount:
 		return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("The account %q does not exist.", account)), ""
 	case duplicate:
 		return restjson.ErrorNamed("ConflictException", 0, "A user with this email address already exists in the account."), ""
 	}
 	if ex.Mode.Forget {
-		s.store.forget(account, user.UserID)
+		s.store.forget(account, f.id)
 	}
-	return restjson.JSON(http.StatusCreated, struct{ User User }{user}), user.UserID
+	return restjson.Created(appendCreated(make([]byte, 0, createdSize), account, f)), string(f.id.append(nil))
 }
+
+// createdSize is room for a 201 body with an Email and a Username of usual
+// length, so that it is written without growing.
+const createdSize = 896
 
 func createRulesOf(m faults.Mode) createRules {
 	return createRules{mayCreateAccount: m.AnyAccount, skipDuplicate: m.SkipDuplicateCheck, racyWait: m.RacyWait}
@@ -143,11 +147,11 @@ func (s *Server) storeInvalid(ex *faults.Exchange, account string, in createInpu
 	if !ex.Mode.StoreInvalid || in.Email == nil {
 		return ""
 	}
-	user := newUser(account, createInput{Email: in.Email}, s.opts.Now())
-	if s.store.create(user, createRulesOf(ex.Mode)) != created {
+	f := newFacts(createInput{Email: in.Email}, s.opts.Now())
+	if s.store.create(account, f, createRulesOf(ex.Mode)) != created {
 		return ""
 	}
-	return user.UserID
+	return string(f.id.append(nil))
 }
 
 // validate checks the request against the spec, unless a contract fault

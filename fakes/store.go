@@ -1,28 +1,47 @@
 package fakes
 
 import (
+	"hash/maphash"
+	"maps"
 	"slices"
-	"strings"
 	"sync"
 	"time"
-	"unicode"
 )
 
 // store holds accounts and their users. One lock: a create checks the
-// account, the Email and inserts atomically.
+// account, the Email and inserts atomically; what can be computed before
+// (the Email's hash) is.
 type store struct {
 	mu       sync.Mutex
 	accounts map[string]*account
 	version  uint64 // counts changes, so that an unchanged state is not saved again
+	seed     maphash.Seed
+	// hashBits masks Email hashes: all ones, but tests narrow it so that
+	// different Emails collide and the chains are exercised.
+	hashBits uint64
 }
 
+// account is an account's users, in creation order, as records (facts,
+// not Users), with an index of their Emails.
 type account struct {
-	users   []User
-	byEmail map[string]int // foldKey(Email) -> how many users have it (1, but for no-duplicate-check)
+	users []record
+	text  arena
+	// byEmail maps foldHash(Email) to the newest user with that hash; the
+	// others are chained by record.sameHash. Several users share an Email
+	// only under no-duplicate-check.
+	byEmail map[uint64]int32
+	// verbatim holds, by index, the users a record cannot express: loaded
+	// from a state file written by hand, or with a UserType outside the
+	// enum (validation off).
+	verbatim map[int32]*User
+}
+
+func newAccount() *account {
+	return &account{byEmail: map[uint64]int32{}, text: arena{tail: -1}}
 }
 
 func newStore(ids []string) *store {
-	s := &store{accounts: map[string]*account{}}
+	s := &store{accounts: map[string]*account{}, seed: maphash.MakeSeed(), hashBits: ^uint64(0)}
 	for _, id := range ids {
 		s.addAccount(id)
 	}
@@ -35,7 +54,7 @@ func (s *store) addAccount(id string) bool {
 	if _, ok := s.accounts[id]; ok {
 		return false
 	}
-	s.accounts[id] = &account{byEmail: map[string]int{}}
+	s.accounts[id] = newAccount()
 	s.version++
 	return true
 }
@@ -43,12 +62,7 @@ func (s *store) addAccount(id string) bool {
 func (s *store) accountIDs() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := make([]string, 0, len(s.accounts))
-	for id := range s.accounts {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
+	return slices.Sorted(maps.Keys(s.accounts))
 }
 
 type createResult int
@@ -67,13 +81,14 @@ type createRules struct {
 	racyWait         time.Duration // check, let go of the lock, wait, insert (racy-duplicate-check)
 }
 
-// create stores u unless its account is missing or its Email is taken in
-// the account. The check and the insert are atomic, unless racyWait says
-// otherwise.
-func (s *store) create(u User, rules createRules) createResult {
+// create stores the user of f in the account unless the account is
+// missing or the Email is taken in it. The check and the insert are
+// atomic, unless racyWait says otherwise.
+func (s *store) create(accountID string, f facts, rules createRules) createResult {
+	h := s.emailHash(f.email)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if res := s.check(u, rules); res != created {
+	if res := s.check(accountID, f.email, h, rules); res != created {
 		return res
 	}
 	if rules.racyWait > 0 {
@@ -81,66 +96,129 @@ func (s *store) create(u User, rules createRules) createResult {
 		time.Sleep(rules.racyWait)
 		s.mu.Lock()
 	}
-	s.insert(u)
+	if a, ok := s.accounts[accountID]; ok { // else reset while a racy create waited
+		s.insertRecord(a, f, h, nil)
+	}
 	return created
 }
 
-// check says whether u may be created; it creates a missing account when
-// the rules allow it.
-func (s *store) check(u User, rules createRules) createResult {
-	a, ok := s.accounts[u.AccountID]
+func (s *store) emailHash(email *string) uint64 {
+	if email == nil {
+		return 0
+	}
+	return foldHash(s.seed, *email) & s.hashBits
+}
+
+// check says whether a user with the Email may be created; it creates a
+// missing account when the rules allow it.
+func (s *store) check(accountID string, email *string, h uint64, rules createRules) createResult {
+	a, ok := s.accounts[accountID]
 	if !ok {
 		if !rules.mayCreateAccount {
 			return noAccount
 		}
-		s.accounts[u.AccountID] = &account{byEmail: map[string]int{}}
+		s.accounts[accountID] = newAccount()
 		s.version++
 		return created
 	}
-	if u.PrimaryEmail != nil && !rules.skipDuplicate && a.byEmail[foldKey(*u.PrimaryEmail)] > 0 {
+	if email != nil && !rules.skipDuplicate && a.hasEmail(*email, h) {
 		return duplicate
 	}
 	return created
 }
 
-func (s *store) insert(u User) {
-	a, ok := s.accounts[u.AccountID]
-	if !ok { // reset while a racy create waited
-		return
+// hasEmail says whether a user of the account (not forgotten) has the
+// Email, compared as strings.EqualFold does.
+func (a *account) hasEmail(email string, h uint64) bool {
+	i, ok := a.byEmail[h]
+	for ok && i >= 0 {
+		r := &a.users[i]
+		if r.flags&(hasEmail|forgotten) == hasEmail && equalFoldBytes(email, a.text.bytes(r.email)) {
+			return true
+		}
+		i = r.sameHash
 	}
-	a.users = append(a.users, u)
-	if u.PrimaryEmail != nil {
-		a.byEmail[foldKey(*u.PrimaryEmail)]++
+	return false
+}
+
+// insertRecord appends the user of f; u, when given, is the User itself,
+// kept verbatim (a record cannot express it).
+func (s *store) insertRecord(a *account, f facts, h uint64, u *User) {
+	idx := int32(len(a.users)) // a 2^31st user would need over 100 GB first
+	r := record{id: f.id, registered: f.registered, sameHash: -1}
+	if f.email != nil {
+		r.flags |= hasEmail
+		r.email = a.text.add(*f.email)
+		if prev, ok := a.byEmail[h]; ok {
+			r.sameHash = prev
+		}
+		a.byEmail[h] = idx
 	}
+	if f.username != nil {
+		r.flags |= hasUsername
+		r.username = a.text.add(*f.username)
+	}
+	t, known := userTypeIndex(f.userType)
+	r.userType = t
+	if u == nil && !known {
+		user := f.user("") // the AccountId is the account's, filled in when read
+		u = &user
+	}
+	if u != nil {
+		r.flags |= verbatim
+		if a.verbatim == nil {
+			a.verbatim = map[int32]*User{}
+		}
+		a.verbatim[idx] = u
+	}
+	a.users = append(a.users, r)
 	s.version++
 }
 
+// insert stores a User as it is (a state file's); the account must exist.
+func (s *store) insert(u User) {
+	f, exact := factsOf(u)
+	var keep *User
+	if !exact {
+		keep = &u
+	}
+	h := s.emailHash(f.email)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.accounts[u.AccountID]; ok {
+		s.insertRecord(a, f, h, keep)
+	}
+}
+
 // forget removes a user, as a store that loses data does (lossy-store).
-func (s *store) forget(accountID, userID string) {
+func (s *store) forget(accountID string, id uuid) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.accounts[accountID]
 	if !ok {
 		return
 	}
-	i := slices.IndexFunc(a.users, func(u User) bool { return u.UserID == userID })
-	if i < 0 {
-		return
+	for i := len(a.users) - 1; i >= 0; i-- { // the user forgotten was just created
+		if r := &a.users[i]; r.id == id && r.flags&forgotten == 0 {
+			r.flags |= forgotten
+			s.version++
+			return
+		}
 	}
-	if e := a.users[i].PrimaryEmail; e != nil {
-		a.byEmail[foldKey(*e)]--
-	}
-	a.users = slices.Delete(a.users, i, i+1)
-	s.version++
 }
 
 func (s *store) users(accountID string) []User {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a, ok := s.accounts[accountID]; ok {
-		return slices.Clone(a.users)
+	a, ok := s.accounts[accountID]
+	var v view
+	if ok {
+		v = a.view(accountID)
 	}
-	return nil
+	s.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	return v.users()
 }
 
 func (s *store) reset(ids []string) {
@@ -152,26 +230,61 @@ func (s *store) reset(ids []string) {
 }
 
 // snapshot copies every account's users, with the version they are at.
+// Under the lock it copies records only; the Users are made after.
 func (s *store) snapshot() (map[string][]User, uint64) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string][]User, len(s.accounts))
+	views := make([]view, 0, len(s.accounts))
 	for id, a := range s.accounts {
-		out[id] = slices.Clone(a.users)
+		views = append(views, a.view(id))
 	}
-	return out, s.version
+	version := s.version
+	s.mu.Unlock()
+	out := make(map[string][]User, len(views))
+	for _, v := range views {
+		out[v.accountID] = v.users()
+	}
+	return out, version
 }
 
-// foldKey maps every string strings.EqualFold calls equal to one key: each
-// rune becomes the smallest rune of its Unicode simple-fold orbit.
-func foldKey(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		smallest := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			smallest = min(smallest, f)
+// view is an account's users as they were when it was taken: records and
+// verbatim users copied, the arena's chunks shared (they never change).
+type view struct {
+	accountID string
+	records   []record
+	chunks    [][]byte
+	verbatim  map[int32]*User
+}
+
+func (a *account) view(id string) view {
+	return view{accountID: id, records: slices.Clone(a.users), chunks: slices.Clone(a.text.chunks), verbatim: maps.Clone(a.verbatim)}
+}
+
+func (v view) users() []User {
+	out := make([]User, 0, len(v.records))
+	for i, r := range v.records {
+		if r.flags&forgotten != 0 {
+			continue
 		}
-		b.WriteRune(smallest)
+		if r.flags&verbatim != 0 {
+			u := *v.verbatim[int32(i)]
+			u.AccountID = v.accountID
+			out = append(out, u)
+			continue
+		}
+		out = append(out, v.facts(r).user(v.accountID))
 	}
-	return b.String()
+	return out
+}
+
+func (v view) facts(r record) facts {
+	f := facts{id: r.id, registered: r.registered, userType: userTypes[r.userType]}
+	if r.flags&hasEmail != 0 {
+		e := text(v.chunks, r.email)
+		f.email = &e
+	}
+	if r.flags&hasUsername != 0 {
+		n := text(v.chunks, r.username)
+		f.username = &n
+	}
+	return f
 }

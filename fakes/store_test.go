@@ -1,20 +1,164 @@
 package fakes
 
 import (
+	"encoding/json"
+	"hash/maphash"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
 
 	"pgregory.net/rapid"
 )
 
-// Two Emails collide in an account exactly when strings.EqualFold says so.
-func TestFoldKeyAgreesWithEqualFold(t *testing.T) {
+// Emails drawn from an alphabet rich in case folds: K and the Kelvin sign,
+// s and the long s, dotted and dotless i, µ and μ, ǅ's three cases.
+var foldy = rapid.SampledFrom([]rune("aAkKsSſıIİiß\u212a\u00b5\u03bc\u039c\u01c4\u01c5\u01c6e@.\xff"))
+
+// Two Emails that strings.EqualFold calls equal hash alike.
+func TestFoldHashAgreesWithEqualFold(t *testing.T) {
+	seed := maphash.MakeSeed()
 	rapid.Check(t, func(t *rapid.T) {
-		alphabet := rapid.SampledFrom([]rune("aAkKsSſıIİiß\u212a\u00b5\u03bc\u039c\u01c4\u01c5\u01c6e@."))
-		a := rapid.StringOf(alphabet).Draw(t, "a")
-		b := rapid.StringOf(alphabet).Draw(t, "b")
-		if (foldKey(a) == foldKey(b)) != strings.EqualFold(a, b) {
-			t.Fatalf("foldKey and EqualFold disagree on %q and %q", a, b)
+		a := rapid.StringOf(foldy).Draw(t, "a")
+		b := foldVariant(t, a)
+		if !strings.EqualFold(a, b) {
+			t.Fatalf("the variant %q of %q is not equal folded", b, a)
+		}
+		if foldHash(seed, a) != foldHash(seed, b) {
+			t.Fatalf("%q and %q are equal folded, but hash apart", a, b)
+		}
+	})
+}
+
+// The store against a model: a create is a duplicate exactly when an
+// earlier user of the account, not forgotten, has an EqualFold Email; the
+// users come back in creation order with their facts.
+func TestStoreAgainstAModel(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := newStore([]string{"acct"})
+		// Narrowed hashes make different Emails collide: the chains are
+		// then exercised on most creates.
+		s.hashBits = rapid.SampledFrom([]uint64{^uint64(0), 3, 0}).Draw(t, "hash bits")
+		var model []User
+		var sent []string
+		for i := range rapid.IntRange(1, 40).Draw(t, "creates") {
+			in := drawInputAfter(t, sent)
+			if in.Email != nil {
+				sent = append(sent, *in.Email)
+			}
+			f := newFacts(in, time.UnixMilli(rapid.Int64Range(0, 4e12).Draw(t, "at")))
+			skip := rapid.IntRange(0, 9).Draw(t, "skip") == 0
+			taken := in.Email != nil && !skip && hasFold(model, *in.Email)
+			got := s.create("acct", f, createRules{skipDuplicate: skip})
+			if want := map[bool]createResult{true: duplicate, false: created}[taken]; got != want {
+				t.Fatalf("create %d (%v): %v, want %v", i, in.Email, got, want)
+			}
+			if got == created {
+				model = append(model, f.user("acct"))
+				if rapid.IntRange(0, 5).Draw(t, "forget") == 0 {
+					s.forget("acct", f.id)
+					model = model[:len(model)-1]
+				}
+			}
+		}
+		if got := s.users("acct"); !reflect.DeepEqual(got, orEmpty(model)) {
+			t.Fatalf("users:\n%+v\nwant\n%+v", got, model)
+		}
+	})
+}
+
+// foldVariant replaces each rune of s by a rune of its simple-fold orbit.
+func foldVariant(t *rapid.T, s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		orbit := []rune{r}
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			orbit = append(orbit, f)
+		}
+		b.WriteRune(rapid.SampledFrom(orbit).Draw(t, "rune"))
+	}
+	return b.String()
+}
+
+func drawInput(t *rapid.T) createInput {
+	return drawInputAfter(t, nil)
+}
+
+// drawInputAfter draws an input whose Email is often a case variant of an
+// Email already sent.
+func drawInputAfter(t *rapid.T, sent []string) createInput {
+	str := func(label string, g *rapid.Generator[string]) *string {
+		if rapid.Bool().Draw(t, label+" present") {
+			v := g.Draw(t, label)
+			return &v
+		}
+		return nil
+	}
+	email := rapid.StringOfN(foldy, 0, 6, -1)
+	if len(sent) > 0 && rapid.Bool().Draw(t, "a variant") {
+		email = rapid.Custom(func(t *rapid.T) string { return foldVariant(t, rapid.SampledFrom(sent).Draw(t, "of")) })
+	}
+	return createInput{
+		Email:    str("Email", email),
+		Username: str("Username", rapid.String()),
+		UserType: str("UserType", rapid.SampledFrom([]string{"PrivateUser", "SharedDevice", "privateuser", ""})),
+	}
+}
+
+func hasFold(users []User, email string) bool {
+	for _, u := range users {
+		if u.PrimaryEmail != nil && strings.EqualFold(*u.PrimaryEmail, email) {
+			return true
+		}
+	}
+	return false
+}
+
+func orEmpty(u []User) []User {
+	if u == nil {
+		return []User{}
+	}
+	return u
+}
+
+// A state file's User comes back as it was, whether its facts make it
+// (kept as a record) or not (kept verbatim).
+func TestInsertKeepsAStateFileUserAsItWas(t *testing.T) {
+	email, name, at := "A@example.com", "Ann", "2020-01-15T22:38:09.806Z"
+	exact := newFacts(createInput{Email: &email, Username: &name}, time.Now()).user("acct")
+	odd := exact
+	odd.UserID, odd.LicenseType, odd.RegisteredOn = "not-a-uuid", "Basic", &at
+	upper := exact
+	upper.UserID = strings.ToUpper(exact.UserID)
+	s := newStore([]string{"acct"})
+	for _, u := range []User{exact, odd, upper} {
+		s.insert(u)
+	}
+	if got := s.users("acct"); !reflect.DeepEqual(got, []User{exact, odd, upper}) {
+		t.Fatalf("users:\n%+v", got)
+	}
+	if _, ok := factsOf(exact); !ok {
+		t.Fatal("the fake's own user is not expressed as a record")
+	}
+	if s.create("acct", newFacts(createInput{Email: &email}, time.Now()), createRules{}) != duplicate {
+		t.Fatal("an Email loaded from a state file is not taken")
+	}
+}
+
+// The 201 body is what encoding/json makes of the User, byte for byte.
+func TestCreatedBodyIsTheUserMarshalled(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := drawInput(t)
+		if rapid.Bool().Draw(t, "odd UserType") {
+			v := rapid.String().Draw(t, "UserType")
+			in.UserType = &v
+		}
+		account := rapid.String().Draw(t, "account")
+		f := newFacts(in, time.UnixMilli(rapid.Int64Range(-1e12, 2.5e14).Draw(t, "at")))
+		want, _ := json.Marshal(struct{ User User }{f.user(account)})
+		if got := appendCreated(nil, account, f); string(got) != string(want) {
+			t.Fatalf("body\n%s\nwant\n%s", got, want)
 		}
 	})
 }

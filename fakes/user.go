@@ -46,22 +46,44 @@ type createInput struct {
 	UserType *string
 }
 
-func newUser(accountID string, in createInput, now time.Time) User {
-	registered := now.UTC().Format(timestampLayout)
-	userType := "PrivateUser"
+// facts are what a created user is made of: every other member of its
+// User is a constant or null. The store keeps these, not the 22 members.
+type facts struct {
+	id         uuid
+	registered int64 // Unix milliseconds
+	email      *string
+	username   *string
+	userType   string
+}
+
+func newFacts(in createInput, now time.Time) facts {
+	f := facts{id: newUUIDBytes(), registered: now.UnixMilli(), email: in.Email, username: in.Username, userType: "PrivateUser"}
 	if in.UserType != nil {
-		userType = *in.UserType
+		f.userType = *in.UserType
 	}
+	return f
+}
+
+// user is the User these facts make in an account: the AccountId, Email
+// and UserType sent (PrivateUser by default), the Username as DisplayName
+// and FullName, registered now (in milliseconds, UTC), a license, and
+// nulls for the rest.
+func (f facts) user(accountID string) User {
+	registered := registeredOn(f.registered)
 	return User{
 		AccountID:              accountID,
-		DisplayName:            in.Username,
+		DisplayName:            f.username,
 		EmailAlias:             []string{},
-		FullName:               in.Username,
+		FullName:               f.username,
 		LicenseType:            "Pro",
-		PrimaryEmail:           in.Email,
+		PrimaryEmail:           f.email,
 		RegisteredOn:           &registered,
-		UserID:                 newUUID(),
+		UserID:                 string(f.id.append(nil)),
 		UserRegistrationStatus: "Registered",
-		UserType:               userType,
+		UserType:               f.userType,
 	}
+}
+
+func registeredOn(unixMilli int64) string {
+	return time.UnixMilli(unixMilli).UTC().Format(timestampLayout)
 }
