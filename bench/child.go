@@ -1,0 +1,89 @@
+package bench
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/chime-conformance/createuser/fakes"
+)
+
+// Each server under load runs in a child process of its own, as chime-fake
+// would: its heap (a store growing by a million users) and its collector
+// are its own, and never slow the load generator or the other server.
+
+// Serve is the child: it serves kind ("ceiling", or "fake" with auth
+// "off" or "verify") on a loopback port, prints its address on stdout,
+// and stops when stdin closes (the parent ended).
+func Serve(kind, auth string, stdin io.Reader, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	var h http.Handler
+	switch kind {
+	case "ceiling":
+		h, err = Ceiling()
+	case "fake":
+		h, err = fakes.New(fakes.Options{Auth: fakes.AuthMode(auth)})
+	default:
+		err = fmt.Errorf("bench: no server %q (ceiling or fake)", kind)
+	}
+	if err != nil {
+		return err
+	}
+	// The fake's own server settings (fakes.NewServer), for both.
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	fmt.Fprintln(stdout, ln.Addr().String())
+	_, _ = io.Copy(io.Discard, stdin)
+	return srv.Close()
+}
+
+// Child is a server running in a child process.
+type Child struct {
+	Addr  string
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+}
+
+// StartChild runs this program again as a server (the -serve mode of
+// chime-bench), and waits for its address.
+func StartChild(kind, auth string) (*Child, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, "-serve", kind, "-auth", auth)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		_ = stdin.Close()
+		return nil, errors.Join(fmt.Errorf("bench: the %s server did not start: %w", kind, err), cmd.Wait())
+	}
+	return &Child{Addr: strings.TrimSpace(line), cmd: cmd, stdin: stdin}, nil
+}
+
+// Stop ends the child and waits for it.
+func (c *Child) Stop() error {
+	_ = c.stdin.Close()
+	return c.cmd.Wait()
+}
