@@ -74,4 +74,3 @@ func RunGo(list []Benchmark, progress func(GoRow)) []GoRow {
 	}
 	return rows
 }
-
