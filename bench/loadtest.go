@@ -88,8 +88,8 @@ func RunLoad(plan LoadPlan, progress io.Writer) ([]LoadRow, error) {
 		servers[name] = c
 	}
 	var rows []LoadRow
+	expected := 50000.0 // requests per second, until a round says better
 	for _, conns := range plan.Conns {
-		expected := 40000.0 // requests per second, until a round says better
 		for _, auth := range authModes {
 			ceiling := LoadRow{Server: "ceiling", Auth: string(auth), Conns: conns}
 			fake := LoadRow{Server: "fake", Auth: string(auth), Conns: conns}
@@ -104,7 +104,7 @@ func RunLoad(plan LoadPlan, progress io.Writer) ([]LoadRow, error) {
 						child = servers["fake-"+row.Auth]
 					}
 					tag := fmt.Sprintf("c%d-r%d-%s-%s", conns, round, row.Auth, row.Server)
-					reqs := requestsFor(child.Addr, auth, tag, int(math.Ceil(1.3*expected*plan.Duration.Seconds())))
+					reqs := requestsFor(child.Addr, auth, tag, int(math.Ceil(1.5*expected*plan.Duration.Seconds())))
 					res := Load{Addr: child.Addr, Conns: conns, Duration: plan.Duration, Source: reqs.Next}.Run()
 					row.Rounds = append(row.Rounds, res)
 					row.Built += reqs.BuiltDuringRun()

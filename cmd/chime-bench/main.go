@@ -18,7 +18,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -52,6 +54,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 	if o.serve != "" { // a child: a server under load
+		if dir := os.Getenv("CHIME_BENCH_PROFILE_DIR"); dir != "" {
+			stopProfile, err := profile(filepath.Join(dir, o.serve+"-"+o.serverAuth+".pprof"))
+			if err != nil {
+				fmt.Fprintln(stderr, "chime-bench:", err)
+				return 1
+			}
+			defer stopProfile()
+		}
 		if err := bench.Serve(o.serve, o.serverAuth, stdin, stdout); err != nil {
 			fmt.Fprintln(stderr, "chime-bench:", err)
 			return 1
@@ -150,6 +160,20 @@ func sections(ctx context.Context, o options, t *table, progress io.Writer) erro
 		t.suiteRows(o, rows)
 	}
 	return ctx.Err()
+}
+
+// profile writes the CPU profile of a child server (CHIME_BENCH_PROFILE_DIR):
+// go tool pprof reads it.
+func profile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
 }
 
 // table prints the sections as Markdown.
