@@ -24,7 +24,7 @@ type store struct {
 // account is an account's users, in creation order, as records (facts,
 // not Users), with an index of their Emails.
 type account struct {
-	users []record
+	users records
 	text  arena
 	// byEmail maps foldHash(Email) to the newest user with that hash; the
 	// others are chained by record.sameHash. Several users share an Email
@@ -132,7 +132,7 @@ func (s *store) check(accountID string, email *string, h uint64, rules createRul
 func (a *account) hasEmail(email string, h uint64) bool {
 	i, ok := a.byEmail[h]
 	for ok && i >= 0 {
-		r := &a.users[i]
+		r := a.users.at(i)
 		if r.flags&(hasEmail|forgotten) == hasEmail && equalFoldBytes(email, a.text.bytes(r.email)) {
 			return true
 		}
@@ -144,7 +144,7 @@ func (a *account) hasEmail(email string, h uint64) bool {
 // insertRecord appends the user of f; u, when given, is the User itself,
 // kept verbatim (a record cannot express it).
 func (s *store) insertRecord(a *account, f facts, h uint64, u *User) {
-	idx := int32(len(a.users)) // a 2^31st user would need over 100 GB first
+	idx := int32(a.users.len()) // a 2^31st user would need over 100 GB first
 	r := record{id: f.id, registered: f.registered, sameHash: -1}
 	if f.email != nil {
 		r.flags |= hasEmail
@@ -171,7 +171,7 @@ func (s *store) insertRecord(a *account, f facts, h uint64, u *User) {
 		}
 		a.verbatim[idx] = u
 	}
-	a.users = append(a.users, r)
+	a.users.append(r)
 	s.version++
 }
 
@@ -198,8 +198,8 @@ func (s *store) forget(accountID string, id uuid) {
 	if !ok {
 		return
 	}
-	for i := len(a.users) - 1; i >= 0; i-- { // the user forgotten was just created
-		if r := &a.users[i]; r.id == id && r.flags&forgotten == 0 {
+	for i := int32(a.users.len()) - 1; i >= 0; i-- { // the user forgotten was just created
+		if r := a.users.at(i); r.id == id && r.flags&forgotten == 0 {
 			r.flags |= forgotten
 			s.version++
 			return
@@ -256,7 +256,7 @@ type view struct {
 }
 
 func (a *account) view(id string) view {
-	return view{accountID: id, records: slices.Clone(a.users), chunks: slices.Clone(a.text.chunks), verbatim: maps.Clone(a.verbatim)}
+	return view{accountID: id, records: a.users.clone(), chunks: slices.Clone(a.text.chunks), verbatim: maps.Clone(a.verbatim)}
 }
 
 func (v view) users() []User {

@@ -42,6 +42,39 @@ func userTypeIndex(t string) (uint8, bool) {
 	return 0, false
 }
 
+// records are an account's users in fixed-size chunks: appending never
+// copies the users already there (a slice of a million records grew by
+// copying 50 MB under the store's lock, a stall every request waited out).
+type records struct {
+	chunks [][]record
+	n      int
+}
+
+const recordChunk = 4096 // records per chunk: 224 KiB
+
+func (rs *records) len() int { return rs.n }
+
+func (rs *records) at(i int32) *record { return &rs.chunks[i/recordChunk][i%recordChunk] }
+
+func (rs *records) append(r record) {
+	if rs.n%recordChunk == 0 {
+		rs.chunks = append(rs.chunks, make([]record, 0, recordChunk))
+	}
+	last := len(rs.chunks) - 1
+	rs.chunks[last] = append(rs.chunks[last], r)
+	rs.n++
+}
+
+// clone copies the records (a forgotten user's flags change in place, so
+// a view cannot share them).
+func (rs *records) clone() []record {
+	out := make([]record, 0, rs.n)
+	for _, c := range rs.chunks {
+		out = append(out, c...)
+	}
+	return out
+}
+
 // span is a string in an arena.
 type span struct{ chunk, off, n uint32 }
 

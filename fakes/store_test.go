@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"hash/maphash"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -161,4 +162,35 @@ func TestCreatedBodyIsTheUserMarshalled(t *testing.T) {
 			t.Fatalf("body\n%s\nwant\n%s", got, want)
 		}
 	})
+}
+
+// Users span several record chunks: every one is found again, in order,
+// and its Email stays taken, whichever chunk holds it.
+func TestUsersAcrossChunks(t *testing.T) {
+	s := newStore([]string{"acct"})
+	n := 2*recordChunk + 7
+	ids := make([]uuid, n)
+	for i := range n {
+		e := "u" + strconv.Itoa(i) + "@example.com"
+		f := newFacts(createInput{Email: &e}, time.UnixMilli(int64(i)))
+		ids[i] = f.id
+		if s.create("acct", f, createRules{}) != created {
+			t.Fatalf("create %d refused", i)
+		}
+	}
+	s.forget("acct", ids[recordChunk])
+	users := s.users("acct")
+	if len(users) != n-1 || users[recordChunk].UserID != string(ids[recordChunk+1].append(nil)) || users[n-2].UserID != string(ids[n-1].append(nil)) {
+		t.Fatalf("%d users; around the chunk boundary: %s", len(users), users[recordChunk].UserID)
+	}
+	for _, i := range []int{0, recordChunk - 1, recordChunk + 1, n - 1} {
+		e := "U" + strconv.Itoa(i) + "@EXAMPLE.com"
+		if s.create("acct", newFacts(createInput{Email: &e}, time.Now()), createRules{}) != duplicate {
+			t.Errorf("user %d's Email is not taken", i)
+		}
+	}
+	e := "u" + strconv.Itoa(recordChunk) + "@example.com"
+	if s.create("acct", newFacts(createInput{Email: &e}, time.Now()), createRules{}) != created {
+		t.Error("a forgotten user's Email is still taken")
+	}
 }
