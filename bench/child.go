@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -18,6 +20,36 @@ import (
 // Each server under load runs in a child process of its own, as chime-fake
 // would: its heap (a store growing by a million users) and its collector
 // are its own, and never slow the load generator or the other server.
+
+// childEnv tells a program started by StartChild to serve ("kind:auth").
+const childEnv = "CHIME_BENCH_SERVE"
+
+// IsChild says whether this process was started by StartChild: its main
+// (or TestMain) must then call ServeChild and exit.
+func IsChild() bool { return os.Getenv(childEnv) != "" }
+
+// ServeChild serves what StartChild asked for until stdin closes, writing
+// a CPU profile when CHIME_BENCH_PROFILE_DIR names a directory (go tool
+// pprof reads it). It returns the exit status.
+func ServeChild() int {
+	kind, auth, _ := strings.Cut(os.Getenv(childEnv), ":")
+	if dir := os.Getenv("CHIME_BENCH_PROFILE_DIR"); dir != "" {
+		f, err := os.Create(filepath.Join(dir, kind+"-"+auth+".pprof"))
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "chime-bench:", err)
+			return 1
+		}
+		defer func() { pprof.StopCPUProfile(); _ = f.Close() }()
+	}
+	if err := Serve(kind, auth, os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "chime-bench:", err)
+		return 1
+	}
+	return 0
+}
 
 // Serve is the child: it serves kind ("ceiling", or "fake" with auth
 // "off" or "verify") on a loopback port, prints its address on stdout,
@@ -54,14 +86,15 @@ type Child struct {
 	stdin io.WriteCloser
 }
 
-// StartChild runs this program again as a server (the -serve mode of
-// chime-bench), and waits for its address.
+// StartChild runs this program again as a server (see IsChild), and waits
+// for its address.
 func StartChild(kind, auth string) (*Child, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, "-serve", kind, "-auth", auth)
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), childEnv+"="+kind+":"+auth)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

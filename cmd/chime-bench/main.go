@@ -18,9 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,42 +29,29 @@ import (
 )
 
 func main() {
+	if bench.IsChild() { // a server under load, started by this program
+		os.Exit(bench.ServeChild())
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
 type options struct {
-	sections          map[string]bool
-	conns             []int
-	rounds            int
-	duration          time.Duration
-	sizes             []int
-	samples           int
-	rawRequests       int
-	serve, serverAuth string
+	sections    map[string]bool
+	conns       []int
+	rounds      int
+	duration    time.Duration
+	sizes       []int
+	samples     int
+	rawRequests int
 }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parse(args, stderr)
 	if err != nil {
 		return 2
-	}
-	if o.serve != "" { // a child: a server under load
-		if dir := os.Getenv("CHIME_BENCH_PROFILE_DIR"); dir != "" {
-			stopProfile, err := profile(filepath.Join(dir, o.serve+"-"+o.serverAuth+".pprof"))
-			if err != nil {
-				fmt.Fprintln(stderr, "chime-bench:", err)
-				return 1
-			}
-			defer stopProfile()
-		}
-		if err := bench.Serve(o.serve, o.serverAuth, stdin, stdout); err != nil {
-			fmt.Fprintln(stderr, "chime-bench:", err)
-			return 1
-		}
-		return 0
 	}
 	t := &table{w: stdout}
 	t.header()
@@ -82,13 +67,11 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	sections := fs.String("sections", "go,load,store,suites", "which parts to measure")
 	conns := fs.String("conns", "32,64", "connection counts of the load test")
-	rounds := fs.Int("rounds", 3, "rounds of the load test (medians over them)")
+	rounds := fs.Int("rounds", 5, "rounds of the load test (medians over them)")
 	duration := fs.Duration("duration", 2*time.Second, "length of one server's turn in a round")
 	sizes := fs.String("sizes", "1000,100000,1000000", "store sizes (users)")
 	samples := fs.Int("samples", 5000, "creates timed at each store size")
 	raw := fs.Int("raw", 2000, "requests of the suites' raw round-trip rate")
-	serve := fs.String("serve", "", "internal: serve ceiling or fake for the load test (a child process)")
-	auth := fs.String("auth", "off", "internal: the served fake's auth mode")
 	o := options{sections: map[string]bool{}, rounds: *rounds}
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -103,7 +86,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 		fmt.Fprintln(stderr, "chime-bench:", err)
 		return o, err
 	}
-	o.rounds, o.duration, o.samples, o.rawRequests, o.serve, o.serverAuth = *rounds, *duration, *samples, *raw, *serve, *auth
+	o.rounds, o.duration, o.samples, o.rawRequests = *rounds, *duration, *samples, *raw
 	return o, nil
 }
 
@@ -160,20 +143,6 @@ func sections(ctx context.Context, o options, t *table, progress io.Writer) erro
 		t.suiteRows(o, rows)
 	}
 	return ctx.Err()
-}
-
-// profile writes the CPU profile of a child server (CHIME_BENCH_PROFILE_DIR):
-// go tool pprof reads it.
-func profile(path string) (func(), error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		_ = f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
 }
 
 // table prints the sections as Markdown.
