@@ -2,7 +2,6 @@ package fakes
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -166,20 +165,6 @@ func (s *Server) validate(ex *faults.Exchange, route *spec.Route, body []byte) e
 		return fmt.Errorf("%s: %s", ve.Member, ve.Message)
 	}
 	return err
-}
-
-// readMembers reads the body's members leniently, once per request: rules
-// match on the Email, and with validation off, wrong types are simply absent.
-func readMembers(body []byte) createInput {
-	var raw map[string]any
-	_ = json.Unmarshal(body, &raw)
-	str := func(k string) *string {
-		if v, ok := raw[k].(string); ok {
-			return &v
-		}
-		return nil
-	}
-	return createInput{Email: str("Email"), Username: str("Username"), UserType: str("UserType")}
 }
 
 // HeaderFault is the request header that injects a fault into that request
