@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes"
@@ -46,15 +47,19 @@ func (r LoadRow) Unexpected() (non201, errs int) {
 }
 
 // RatioTo is the median over rounds of this row's value over base's, each
-// round's pair measured back to back.
-func (r LoadRow) RatioTo(base LoadRow, value func(LoadResult) float64) float64 {
+// round's pair measured back to back, with the lowest and highest ratio:
+// the spread says how much the machine moved during the run.
+func (r LoadRow) RatioTo(base LoadRow, value func(LoadResult) float64) (med, lo, hi float64) {
 	var ratios []float64
 	for i := range min(len(r.Rounds), len(base.Rounds)) {
 		if b := value(base.Rounds[i]); b > 0 {
 			ratios = append(ratios, value(r.Rounds[i])/b)
 		}
 	}
-	return median(ratios)
+	if len(ratios) == 0 {
+		return 0, 0, 0
+	}
+	return median(ratios), slices.Min(ratios), slices.Max(ratios)
 }
 
 func mapRounds(rs []LoadResult, f func(LoadResult) float64) []float64 {

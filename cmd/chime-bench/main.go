@@ -67,8 +67,8 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	sections := fs.String("sections", "go,load,store,suites", "which parts to measure")
 	conns := fs.String("conns", "32,64", "connection counts of the load test")
-	rounds := fs.Int("rounds", 5, "rounds of the load test (medians over them)")
-	duration := fs.Duration("duration", 2*time.Second, "length of one server's turn in a round")
+	rounds := fs.Int("rounds", 7, "rounds of the load test (medians over them)")
+	duration := fs.Duration("duration", 1500*time.Millisecond, "length of one server's turn in a round")
 	sizes := fs.String("sizes", "1000,100000,1000000", "store sizes (users)")
 	samples := fs.Int("samples", 5000, "creates timed at each store size")
 	raw := fs.Int("raw", 2000, "requests of the suites' raw round-trip rate")
@@ -162,7 +162,7 @@ func (t *table) goRows(rows []bench.GoRow) {
 
 func (t *table) loadRows(o options, rows []bench.LoadRow) {
 	fmt.Fprintf(t.w, "\n## 2. Loopback load: the fake beside a bare net/http server (the ceiling)\n\n"+
-		"Keep-alive connections, unique Emails (the fake's store grows), %d rounds of %v per server, ceiling and fake alternating; medians over rounds. "+
+		"Keep-alive connections, unique Emails (the fake's store grows), %d rounds of %v per server, ceiling and fake alternating; medians over rounds; ratios are taken per round (the two turns back to back), median (lowest–highest). "+
 		"Each server runs in a child process; the load generator shares the machine.\n\n"+
 		"| conns | auth | server | req/s | p50 | p99 | p99.9 | non-201 / errors | fake/ceiling req/s | fake/ceiling p99 |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n",
 		o.rounds, o.duration)
@@ -172,8 +172,10 @@ func (t *table) loadRows(o options, rows []bench.LoadRow) {
 			non201, errs := r.Unexpected()
 			ratio, p99 := "", ""
 			if r.Server == "fake" {
-				ratio = fmt.Sprintf("**%.2f**", r.RatioTo(ceiling, func(x bench.LoadResult) float64 { return x.RPS() }))
-				p99 = fmt.Sprintf("%.2f", r.RatioTo(ceiling, func(x bench.LoadResult) float64 { return float64(x.Latencies.Percentile(99)) }))
+				med, lo, hi := r.RatioTo(ceiling, func(x bench.LoadResult) float64 { return x.RPS() })
+				ratio = fmt.Sprintf("**%.2f** (%.2f–%.2f)", med, lo, hi)
+				med, lo, hi = r.RatioTo(ceiling, func(x bench.LoadResult) float64 { return float64(x.Latencies.Percentile(99)) })
+				p99 = fmt.Sprintf("%.2f (%.2f–%.2f)", med, lo, hi)
 			}
 			built := ""
 			if r.Built > 0 {
