@@ -55,28 +55,37 @@ func ServeChild() int {
 // "off" or "verify") on a loopback port, prints its address on stdout,
 // and stops when stdin closes (the parent ended).
 func Serve(kind, auth string, stdin io.Reader, stdout io.Writer) error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	var h http.Handler
+	var addr string
+	var stop func() error
 	switch kind {
 	case "ceiling":
-		h, err = Ceiling()
+		h, err := Ceiling()
+		if err != nil {
+			return err
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		// A bare server: net/http's defaults, and the read-header bound
+		// any server facing clients has.
+		srv := &http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second}
+		go func() { _ = srv.Serve(ln) }()
+		addr, stop = ln.Addr().String(), srv.Close
 	case "fake":
-		h, err = fakes.New(fakes.Options{Auth: fakes.AuthMode(auth)})
+		// The fake as chime-fake serves it: its own listener and server
+		// settings.
+		srv, err := fakes.NewServer(fakes.Options{Auth: fakes.AuthMode(auth)})
+		if err != nil {
+			return err
+		}
+		addr, stop = strings.TrimPrefix(srv.URL(), "http://"), srv.Close
 	default:
-		err = fmt.Errorf("bench: no server %q (ceiling or fake)", kind)
+		return fmt.Errorf("bench: no server %q (ceiling or fake)", kind)
 	}
-	if err != nil {
-		return err
-	}
-	// The fake's own server settings (fakes.NewServer), for both.
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	fmt.Fprintln(stdout, ln.Addr().String())
+	fmt.Fprintln(stdout, addr)
 	_, _ = io.Copy(io.Discard, stdin)
-	return srv.Close()
+	return stop()
 }
 
 // Child is a server running in a child process.
