@@ -229,6 +229,13 @@ func (s *store) reset(ids []string) {
 	s.version++
 }
 
+// changes is the store's version: it moves with every change.
+func (s *store) changes() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.version
+}
+
 // snapshot copies every account's users, with the version they are at.
 // Under the lock it copies records only; the Users are made after.
 func (s *store) snapshot() (map[string][]User, uint64) {
