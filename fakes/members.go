@@ -41,6 +41,9 @@ func readMembers(body []byte) createInput {
 
 // member is where the member named by a quoted key goes, or nil.
 func (in *createInput) member(quoted []byte) **string {
+	if len(quoted) < 2 { // cannot be, after json.Valid; no input may panic
+		return nil
+	}
 	var name string
 	if raw := quoted[1 : len(quoted)-1]; !hasEscape(raw) {
 		name = string(raw) // compared, not kept: no copy
