@@ -1,5 +1,7 @@
 # The two commands of the README's quick start are `make run` and `make test`.
 GO ?= go
+# rapid writes no fail files into the tree: failures replay by seed.
+export RAPID_NOFAILFILE := true
 
 .PHONY: run test selftest report check spec conformance-list mutants clients bench fuzz fmt vet tidy imports
 

@@ -22,10 +22,10 @@ type accountModel struct {
 	rejected []string
 }
 
-// stateSteps is the average length of a sequence: longer against the fake,
-// shorter against an endpoint, where each step is a request.
+// stateSteps is the average length of a sequence: shorter when the run has
+// a create budget (each step is a request), whatever the target is.
 func stateSteps(c framework.Config) int {
-	if c.IsFake() {
+	if c.MaxCreates == 0 {
 		return 30
 	}
 	return 10
