@@ -25,12 +25,13 @@ func (s *Session) checksLeft() int {
 }
 
 // examples is how many examples a property may run: the configured number,
-// within the check's share of the budget left (at least one while any is
-// left).
+// within the check's share of the budget, and at least one while the
+// budget not reserved by later checks allows one.
 func (s *Session) examples(c *Check, perExample int) int {
 	n := s.cfg.Examples
 	if share := s.Budget(c); share >= 0 {
-		n = min(n, share/perExample)
+		unreserved := s.client.left(mainPool) - s.reservedAfter(c)
+		n = min(n, max(share/perExample, min(1, unreserved/perExample)))
 	}
 	return n
 }
