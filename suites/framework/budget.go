@@ -10,19 +10,36 @@ import "github.com/chime-conformance/createuser/suites/report"
 // checksLeft counts the selected, enabled checks not run yet that send
 // creates (the current one included): they share the budget left.
 func (s *Session) checksLeft() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	n := 0
-	for _, c := range s.cat.Checks() {
-		r, started := s.results[c.ID]
-		done := started && r.Result != report.NotRun
-		if done || c.Always || !s.Selected(c) || (c.Enabled != nil && !c.Enabled(s)) {
-			continue
+	for _, c := range s.toRun() {
+		if !c.Always {
+			n++
 		}
-		n++
 	}
 	return max(n, 1)
 }
+
+// toRun lists the checks that will still run, the running one included.
+// (Enabled is asked outside the lock: it may retrieve credentials.)
+func (s *Session) toRun() []*Check {
+	s.mu.Lock()
+	done := map[string]bool{}
+	for id, r := range s.results {
+		done[id] = r.Result != report.NotRun
+	}
+	s.mu.Unlock()
+	var left []*Check
+	for _, c := range s.cat.Checks() {
+		if !done[c.ID] && s.active(c) {
+			left = append(left, c)
+		}
+	}
+	return left
+}
+
+// active says whether a check runs in this session: selected by the label
+// filter, and enabled when opt-in.
+func (s *Session) active(c *Check) bool { return s.Selected(c) && (c.Enabled == nil || c.Enabled(s)) }
 
 // examples is how many examples a property may run: the configured number,
 // within the check's share of the budget, and at least one while the
@@ -63,7 +80,7 @@ func (s *Session) scaleReserves() {
 	s.reserveScale = 1
 	total := 0
 	for _, c := range s.cat.Checks() {
-		if s.Selected(c) && (c.Enabled == nil || c.Enabled(s)) {
+		if s.active(c) {
 			total += c.Reserve
 		}
 	}
@@ -74,14 +91,11 @@ func (s *Session) scaleReserves() {
 
 // reservedAfter sums the reserves of the checks still to run, c excluded.
 func (s *Session) reservedAfter(c *Check) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	sum := 0
-	for _, o := range s.cat.Checks() {
-		if _, started := s.results[o.ID]; started || o == c || !s.Selected(o) || (o.Enabled != nil && !o.Enabled(s)) {
-			continue
+	for _, o := range s.toRun() {
+		if o != c {
+			sum += s.reserve(o)
 		}
-		sum += s.reserve(o)
 	}
 	return sum
 }

@@ -35,12 +35,11 @@ func (s *Session) Report() report.Report {
 
 // coverage lists the documented errors and how often the run saw each.
 func (s *Session) coverage() []report.Coverage {
-	s.client.mu.Lock()
-	defer s.client.mu.Unlock()
+	met := s.client.Exceptions()
 	var out []report.Coverage
 	for _, e := range gen.TheContract().Exceptions {
 		seen := 0
-		for name, n := range s.client.exceptions {
+		for name, n := range met {
 			if strings.EqualFold(name, e.Name) {
 				seen += n
 			}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +25,7 @@ import (
 
 // Session is one conformance run against one target: the checks run one at
 // a time, in catalogue order, sharing the run's client, budget and data.
+// Its methods are for one goroutine: Run the checks, then ask the Report.
 type Session struct {
 	cfg          Config
 	cat          *Catalogue
@@ -88,9 +90,11 @@ func prepareRapid() {
 	}
 }
 
-// Close stops the embedded fake, if any, and ends the run's context.
+// Close stops the embedded fake, if any, ends the run's context, and
+// closes the run's idle connections.
 func (s *Session) Close() {
 	s.cancel()
+	s.client.http.CloseIdleConnections()
 	s.target.stop()
 }
 
@@ -147,7 +151,7 @@ func (s *Session) Run(id string) report.CheckResult {
 		res.Reason = gate
 	case !s.Selected(c):
 		res.Reason = "not selected by the label filter"
-	case c.Enabled != nil && !c.Enabled(s):
+	case !s.active(c):
 		res.Result, res.Reason = report.Skipped, "opt-in: "+c.OptIn
 	default:
 		s.execute(c, res)
@@ -195,6 +199,10 @@ func (s *Session) execute(c *Check, res *report.CheckResult) {
 	if res.Result == report.Fail {
 		res.Exchanges = t.exchanges
 		res.Replay = fmt.Sprintf("chime-conform -seed %d -labels %s", s.seed, c.ID)
+		if len(t.replayAlso) > 0 {
+			ids := append(slices.Compact(slices.Sorted(slices.Values(t.replayAlso))), c.ID)
+			res.Replay = fmt.Sprintf("chime-conform -seed %d -labels '%s'", s.seed, strings.Join(ids, " || "))
+		}
 		if c.Level == report.SHOULD {
 			res.Result, res.Reason = report.Warn, res.Evidence
 		}

@@ -14,7 +14,7 @@ func (r Report) Markdown() string {
 		fmt.Fprintf(&b, "```\n%s\n```\n\n", r.SetupError)
 	}
 	if r.Interrupted != "" {
-		fmt.Fprintf(&b, "The run was interrupted: %s. The results below are partial.\n\n", r.Interrupted)
+		fmt.Fprintf(&b, "The run stopped early (%s): the results below are partial.\n\n", r.Interrupted)
 	}
 	fmt.Fprintf(&b, "- %s\n", r.Target)
 	fmt.Fprintf(&b, "- seed %d (replay a check: `chime-conform -seed %d -labels <ID>`)", r.Seed, r.Seed)
