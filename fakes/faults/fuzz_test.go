@@ -37,14 +37,7 @@ func FuzzParseRules(f *testing.F) {
 		if _, err := faults.NewEngine(1, rules); err != nil && !strings.Contains(err.Error(), "already in use") {
 			t.Fatalf("ParseRules accepted what the engine refuses: %v", err)
 		}
-		written := mustJSON(t, rules)
-		again, err := faults.ParseRules(written)
-		if err != nil {
-			t.Fatalf("accepted %q, but not as written back, %s: %v", text, written, err)
-		}
-		if rewritten := mustJSON(t, again); rewritten != written {
-			t.Fatalf("%q read back differently:\n%s\n%s", text, written, rewritten)
-		}
+		readsBackTheSame(t, text, rules, faults.ParseRules)
 	})
 }
 
@@ -63,15 +56,22 @@ func FuzzParseAction(f *testing.F) {
 		if spec.Action == nil || spec.Type == "" {
 			t.Fatalf("%q: accepted as %+v", text, spec)
 		}
-		written := mustJSON(t, spec)
-		again, err := faults.ParseAction(written)
-		if err != nil {
-			t.Fatalf("accepted %q, but not as written back, %s: %v", text, written, err)
-		}
-		if rewritten := mustJSON(t, again); rewritten != written {
-			t.Fatalf("%q read back differently:\n%s\n%s", text, written, rewritten)
-		}
+		readsBackTheSame(t, text, spec, faults.ParseAction)
 	})
+}
+
+// readsBackTheSame fails unless v, read from text, written as JSON and
+// read again with parse, is written the same.
+func readsBackTheSame[T any](t *testing.T, text string, v T, parse func(string) (T, error)) {
+	t.Helper()
+	written := mustJSON(t, v)
+	again, err := parse(written)
+	if err != nil {
+		t.Fatalf("accepted %q, but not as written back, %s: %v", text, written, err)
+	}
+	if rewritten := mustJSON(t, again); rewritten != written {
+		t.Fatalf("%q read back differently:\n%s\n%s", text, written, rewritten)
+	}
 }
 
 func mustJSON(t *testing.T, v any) string {
