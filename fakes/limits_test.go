@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -167,6 +168,9 @@ func TestFaultsPastMaxActiveFaultsAreSkipped(t *testing.T) {
 	}
 	if got := srv.Load(); got.FaultsOverflowed != 1 {
 		t.Fatalf("load %+v", got)
+	}
+	if _, health := admin(t, srv, "GET", "/health", ""); fmt.Sprint(health["load"]) != "map[activeFaults:2 faultsOverflowed:1]" {
+		t.Fatalf("GET /_fake/health: %v", health)
 	}
 	// The stalled clients give up: their slots free, and the fault acts again.
 	cancel()
