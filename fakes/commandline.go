@@ -137,8 +137,8 @@ func (s stringValue) IsBoolFlag() bool   { return s.isBool }
 // ParseCommandLine reads chime-fake's flags, their environment variables
 // (EnvName) and the config file, in that precedence: a flag wins over its
 // variable, which wins over the file, which wins over the default. Usage,
-// flag errors and the fake's log go to output. The options come with every default
-// filled in; a seed left 0 is taken from the clock.
+// flag errors and the fake's log go to output. The options come with every
+// default filled in; a seed left 0 is taken from the clock.
 func ParseCommandLine(args []string, getenv func(string) string, output io.Writer) (CommandLine, error) {
 	var cl CommandLine
 	fs := flag.NewFlagSet("chime-fake", flag.ContinueOnError)
