@@ -129,9 +129,10 @@ func TestConnectionsPastMaxConnsWaitForAFreeOne(t *testing.T) {
 	}
 }
 
-// stalled starts a create whose answer a stall rule holds back, and
-// returns once its headers came: from then on the fault holds its slot.
-func stalled(t *testing.T, srv *fakes.Server, c context.Context) *http.Response {
+// startCreate sends a create and returns once its status and headers came,
+// leaving the body to the caller: under a stall rule, from then on the
+// fault holds its slot.
+func startCreate(t *testing.T, srv *fakes.Server, c context.Context) *http.Response {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(c, "POST", srv.URL()+createPath, strings.NewReader(`{}`))
 	req.Header.Set("Content-Type", "application/json")
@@ -150,14 +151,14 @@ func TestFaultsPastMaxActiveFaultsAreSkipped(t *testing.T) {
 		Rules: []faults.Rule{rule(t, `{"id":"slow","action":{"type":"stall","ms":60000}}`)}})
 	c, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stalled(t, srv, c)
-	stalled(t, srv, c)
+	startCreate(t, srv, c)
+	startCreate(t, srv, c)
 	if got := srv.Load(); got.ActiveFaults != 2 || got.FaultsOverflowed != 0 {
 		t.Fatalf("load %+v with two stalls under way", got)
 	}
 	patient, cancelPatient := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancelPatient()
-	resp := stalled(t, srv, patient)
+	resp := startCreate(t, srv, patient)
 	b, err := io.ReadAll(resp.Body)
 	if err != nil || resp.StatusCode != 201 || !strings.Contains(string(b), `"UserId"`) {
 		t.Fatalf("past the cap: status %d, %q, %v; want a plain 201", resp.StatusCode, b, err)
@@ -177,8 +178,35 @@ func TestFaultsPastMaxActiveFaultsAreSkipped(t *testing.T) {
 	eventually(t, func() bool { return srv.Load().ActiveFaults == 0 })
 	c2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
-	stalled(t, srv, c2)
+	startCreate(t, srv, c2)
 	if got := srv.Load(); got.ActiveFaults != 1 || got.FaultsOverflowed != 1 {
 		t.Fatalf("load %+v after the slots freed", got)
 	}
+}
+
+// A latency fault holds its slot while it waits: past the cap, a request
+// is not delayed.
+func TestDelaysPastMaxActiveFaultsAreSkipped(t *testing.T) {
+	srv := start(t, fakes.Options{Auth: fakes.AuthOff, Limits: fakes.Limits{MaxActiveFaults: 1},
+		Rules: []faults.Rule{rule(t, `{"action":{"type":"latency","ms":60000}}`)}})
+	c, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		req, _ := http.NewRequestWithContext(c, "POST", srv.URL()+createPath, strings.NewReader(`{}`))
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	eventually(t, func() bool { return srv.Load().ActiveFaults == 1 })
+	patient, cancelPatient := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelPatient()
+	resp := startCreate(t, srv, patient)
+	if resp.StatusCode != 201 {
+		t.Fatalf("past the cap: status %d", resp.StatusCode)
+	}
+	if entries := waitJournal(t, srv, 1); entries[0].Outcome != "overflow" || entries[0].Fault != "latency" {
+		t.Fatalf("journal: %+v", entries)
+	}
+	cancel()
+	eventually(t, func() bool { return srv.Load().ActiveFaults == 0 })
 }

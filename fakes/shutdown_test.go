@@ -20,7 +20,7 @@ func TestCloseDrainsRequestsInFlight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp := stalled(t, srv, context.Background()) // its headers came: it is in flight
+	resp := startCreate(t, srv, context.Background()) // its headers came: it is in flight
 	closed := make(chan error, 1)
 	go func() { closed <- srv.Close() }()
 	b, err := io.ReadAll(resp.Body)
@@ -46,7 +46,7 @@ func TestCloseCutsWhatOutlastsTheShutdownTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp := stalled(t, srv, context.Background())
+	resp := startCreate(t, srv, context.Background())
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
 	}
