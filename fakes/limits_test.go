@@ -210,3 +210,17 @@ func TestDelaysPastMaxActiveFaultsAreSkipped(t *testing.T) {
 	cancel()
 	eventually(t, func() bool { return srv.Load().ActiveFaults == 0 })
 }
+
+// The read timeout bounds reading the request, not the answer: a delay a
+// rule asked for outlasts it (net/http lifts the read deadline once the
+// body is read).
+func TestADelayOutlastsTheReadTimeout(t *testing.T) {
+	srv := start(t, fakes.Options{Auth: fakes.AuthOff, Limits: fakes.Limits{ReadTimeout: 50 * time.Millisecond},
+		Rules: []faults.Rule{rule(t, `{"action":{"type":"latency","ms":300}}`)}})
+	if status := plainPost(t, srv, `{}`); status != 201 {
+		t.Fatalf("status %d", status)
+	}
+	if e := waitJournal(t, srv, 1)[0]; e.Outcome != "response" || e.Fault != "latency" {
+		t.Fatalf("journal: %+v", e)
+	}
+}
