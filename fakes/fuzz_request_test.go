@@ -101,9 +101,10 @@ func servable(req *http.Request) bool {
 // Whatever a client sends (method, path, query, headers, body), the fake
 // answers AWS-shaped: a 2xx with a JSON body, or an error with
 // X-Amzn-ErrorType and a JSON or empty body; never a 5xx unless a fault
-// fired; never a panic, never a header net/http would have to rewrite. A
-// fault may break the shape on purpose (that is what contract faults do),
-// and a transport fault may hang up instead.
+// fired; never a panic, never a header net/http would have to rewrite.
+// Error, throttle and stored-then-fail faults answer AWS-shaped too, 5xx
+// or not; other faults may break the shape on purpose (that is what
+// contract faults do), outwait the client, or hang up.
 //
 //	go test -run '^$' -fuzz '^FuzzServeHTTP$' -fuzzminimizetime 100x ./fakes
 func FuzzServeHTTP(f *testing.F) {
@@ -158,6 +159,9 @@ func validHeaderValue(v string) bool {
 	return !strings.ContainsFunc(v, func(r rune) bool { return (r < ' ' && r != '\t') || r == 0x7f })
 }
 
+// shapedFaults answer AWS-shaped, 5xx or not: the property holds of them too.
+var shapedFaults = map[string]bool{"error": true, "throttle": true, "pass": true, "stored-then-fail": true}
+
 // checkAnswer is the property of FuzzServeHTTP.
 func checkAnswer(rec *httptest.ResponseRecorder, admin bool, fired string, hungUp bool) error {
 	for name, values := range rec.Header() {
@@ -167,16 +171,16 @@ func checkAnswer(rec *httptest.ResponseRecorder, admin bool, fired string, hungU
 			}
 		}
 	}
-	if fired != "" {
-		return nil // the fault answers as it means to, or hangs up
-	}
-	if hungUp {
+	if hungUp && fired == "" {
 		return errors.New("hung up without a fault")
+	}
+	if hungUp || fired != "" && !shapedFaults[fired] {
+		return nil // the fault breaks the wire, delays past the client, or hangs up, as it means to
 	}
 	status, body := rec.Code, rec.Body.Bytes()
 	errorType := rec.Header().Get("X-Amzn-ErrorType")
 	switch {
-	case status >= 500:
+	case status >= 500 && fired == "":
 		return errors.New("a 5xx without a fault: " + strconv.Itoa(status))
 	case !admin && rec.Header().Get("X-Amzn-RequestId") == "":
 		return errors.New("no x-amzn-RequestId")
