@@ -1,7 +1,9 @@
 # The two commands of the README's quick start are `make run` and `make test`.
 GO ?= go
+# rapid writes no fail files into the tree: failures replay by seed.
+export RAPID_NOFAILFILE := true
 
-.PHONY: run test selftest report check spec conformance-list mutants clients bench bench-go fuzz fmt vet tidy imports
+.PHONY: run test selftest report check spec conformance-list mutants clients bench bench-go fuzz soak fmt vet tidy imports
 
 # The main job: the conformance checks against $$CHIME_ENDPOINT, or the
 # embedded fake when it is unset; prints and writes the compatibility report.
@@ -64,12 +66,20 @@ bench-go:
 # is minimized for up to 60 s, which on kilobyte pages stalls fuzzing.
 # The corpora under testdata/fuzz run as regression tests in make test.
 FUZZTIME ?= 20s
-FUZZ_TARGETS ?= ./spec/docgen:FuzzParse ./spec/docgen:FuzzParseNode ./spec/docgen:FuzzGenerate ./spec/pattern:FuzzCompile
+FUZZ_TARGETS ?= ./spec/docgen:FuzzParse ./spec/docgen:FuzzParseNode ./spec/docgen:FuzzGenerate ./spec/pattern:FuzzCompile \
+	./fakes:FuzzServeHTTP ./fakes:FuzzSigV4 ./fakes:FuzzParseConfig ./fakes/faults:FuzzParseRules ./fakes/faults:FuzzParseAction
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $$t for $(FUZZTIME)"; \
 		$(GO) test -run '^$$' -fuzz "^$${t##*:}\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 100x "$${t%%:*}" || exit 1; \
 	done
+
+# The fake under mixed traffic with faults, SigV4 verify and a session
+# token for SOAKTIME (not in make test or CI): every 201 is exactly one
+# stored user, and the heap returns; prints the numbers (fakes/soak_test.go).
+SOAKTIME ?= 60s
+soak:
+	CHIME_SOAK=$(SOAKTIME) $(GO) test -count=1 -timeout 30m -run '^TestSoak$$' -v ./fakes
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -55,7 +55,7 @@ func (s *Server) adminRoute(r *http.Request, path string) *restjson.Response {
 		h.Set("Content-Type", "application/yaml")
 		return &restjson.Response{Status: 200, Header: h, Body: AdminOpenAPI}
 	case key == "GET /health":
-		return restjson.JSON(200, map[string]any{"status": "ok", "accounts": s.Accounts()})
+		return restjson.JSON(200, map[string]any{"status": "ok", "accounts": s.Accounts(), "load": s.Load()})
 	case key == "GET /faults":
 		return restjson.JSON(200, map[string]any{"seed": s.engine.Seed(), "rules": s.engine.Rules()})
 	case key == "PUT /faults":

@@ -58,11 +58,29 @@ var settings = []setting{
 	{name: "state", usage: "keep accounts and users in this file across restarts (default: in memory only)", apply: func(c *Config, v string) error { c.State = v; return nil }},
 	{name: "state-interval", usage: "save the -state file this often when changed, and at shutdown (default 5s)",
 		apply: func(c *Config, v string) error { c.StateInterval = v; return nil }},
-	{name: "journal-size", usage: "requests kept in the journal (default 1000)", apply: func(c *Config, v string) error {
+	{name: "read-header-timeout", usage: "bound on reading a request's headers (default 30s)",
+		apply: func(c *Config, v string) error { c.Limits.ReadHeaderTimeout = v; return nil }},
+	{name: "read-timeout", usage: "bound on reading a whole request, body included (default 60s)",
+		apply: func(c *Config, v string) error { c.Limits.ReadTimeout = v; return nil }},
+	{name: "idle-timeout", usage: "close a keep-alive connection idle this long (default 120s)",
+		apply: func(c *Config, v string) error { c.Limits.IdleTimeout = v; return nil }},
+	{name: "shutdown-timeout", usage: "at a stop, wait this long for requests in flight, then cut them (default 5s)",
+		apply: func(c *Config, v string) error { c.Limits.ShutdownTimeout = v; return nil }},
+	{name: "max-conns", usage: "open connections at most; more wait in the listen backlog (default 1000)",
+		apply: intSetting(func(c *Config, n int) { c.Limits.MaxConns = n })},
+	{name: "max-active-faults", usage: "requests a fault acts on at once at most; past it faults are skipped (default 500)",
+		apply: intSetting(func(c *Config, n int) { c.Limits.MaxActiveFaults = n })},
+	{name: "log", usage: "log to stderr from this level: off, error, warn, info (the default), debug (a line per request, no headers or bodies)",
+		apply: func(c *Config, v string) error { c.Log = v; return nil }},
+	{name: "journal-size", usage: "requests kept in the journal (default 1000)", apply: intSetting(func(c *Config, n int) { c.JournalSize = n })},
+}
+
+func intSetting(set func(*Config, int)) func(*Config, string) error {
+	return func(c *Config, v string) error {
 		n, err := strconv.Atoi(v)
-		c.JournalSize = n
+		set(c, n)
 		return err
-	}},
+	}
 }
 
 func boolSetting(set func(*Config, bool)) func(*Config, string) error {
@@ -118,9 +136,9 @@ func (s stringValue) IsBoolFlag() bool   { return s.isBool }
 
 // ParseCommandLine reads chime-fake's flags, their environment variables
 // (EnvName) and the config file, in that precedence: a flag wins over its
-// variable, which wins over the file, which wins over the default. Usage
-// and flag errors go to output. The options come with every default
-// filled in; a seed left 0 is taken from the clock.
+// variable, which wins over the file, which wins over the default. Usage,
+// flag errors and the fake's log go to output. The options come with every
+// default filled in; a seed left 0 is taken from the clock.
 func ParseCommandLine(args []string, getenv func(string) string, output io.Writer) (CommandLine, error) {
 	var cl CommandLine
 	fs := flag.NewFlagSet("chime-fake", flag.ContinueOnError)
@@ -159,8 +177,14 @@ func ParseCommandLine(args []string, getenv func(string) string, output io.Write
 		cfg.Seed = uint64(time.Now().UnixNano())
 	}
 	opts, err := cfg.Options()
+	if err != nil {
+		return cl, err
+	}
+	if opts.Logger, err = newLogger(cfg.Log, output); err != nil {
+		return cl, err
+	}
 	cl.Options = opts.withDefaults()
-	return cl, err
+	return cl, nil
 }
 
 // applySetting applies the flag's value if it was given, else its

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -31,6 +32,19 @@ type Config struct {
 	RetryWindow   string        `json:"retryWindow,omitempty"`   // a Go duration: "10s"
 	State         string        `json:"state,omitempty"`         // the state file
 	StateInterval string        `json:"stateInterval,omitempty"` // a Go duration: "5s"
+	Limits        LimitsConfig  `json:"limits,omitzero"`
+	Log           string        `json:"log,omitempty"` // chime-fake's log level: off, error, warn, info (default), debug
+}
+
+// LimitsConfig is the limits block of the config file (Limits; durations
+// as Go durations: "30s").
+type LimitsConfig struct {
+	ReadHeaderTimeout string `json:"readHeaderTimeout,omitempty"`
+	ReadTimeout       string `json:"readTimeout,omitempty"`
+	IdleTimeout       string `json:"idleTimeout,omitempty"`
+	ShutdownTimeout   string `json:"shutdownTimeout,omitempty"`
+	MaxConns          int    `json:"maxConns,omitempty"`
+	MaxActiveFaults   int    `json:"maxActiveFaults,omitempty"`
 }
 
 // ReadConfig reads a config file.
@@ -73,11 +87,17 @@ func (c Config) Options() (Options, error) {
 		Addr: c.Addr, Accounts: c.Accounts, AnyAccount: c.AnyAccount, Auth: c.Auth, AuthErrors: c.AuthErrors,
 		Credentials: c.Credentials, Region: c.Region, Seed: c.Seed, HeaderFaults: c.HeaderFaults,
 		AdminToken: c.AdminToken, JournalSize: c.JournalSize, Rules: c.Rules, StateFile: c.State,
+		Limits: Limits{MaxConns: c.Limits.MaxConns, MaxActiveFaults: c.Limits.MaxActiveFaults},
 	}
+	l := c.Limits
 	for _, d := range []struct {
 		name, text string
 		to         *time.Duration
-	}{{"clockSkew", c.ClockSkew, &o.ClockSkew}, {"retryWindow", c.RetryWindow, &o.RetryWindow}, {"stateInterval", c.StateInterval, &o.StateInterval}} {
+	}{
+		{"clockSkew", c.ClockSkew, &o.ClockSkew}, {"retryWindow", c.RetryWindow, &o.RetryWindow}, {"stateInterval", c.StateInterval, &o.StateInterval},
+		{"limits.readHeaderTimeout", l.ReadHeaderTimeout, &o.Limits.ReadHeaderTimeout}, {"limits.readTimeout", l.ReadTimeout, &o.Limits.ReadTimeout},
+		{"limits.idleTimeout", l.IdleTimeout, &o.Limits.IdleTimeout}, {"limits.shutdownTimeout", l.ShutdownTimeout, &o.Limits.ShutdownTimeout},
+	} {
 		if d.text == "" {
 			continue
 		}
@@ -88,6 +108,9 @@ func (c Config) Options() (Options, error) {
 		*d.to = v
 	}
 	if err := o.withDefaults().validate(); err != nil {
+		return o, fmt.Errorf("config: %w", err)
+	}
+	if _, err := newLogger(c.Log, io.Discard); err != nil {
 		return o, fmt.Errorf("config: %w", err)
 	}
 	if _, err := faults.NewEngine(0, c.Rules); err != nil {

@@ -92,6 +92,8 @@ type Options struct {
 	StateFile     string
 	StateInterval time.Duration // default DefaultStateInterval
 
+	Limits Limits // timeouts, connection and active-fault caps; zero fields take DefaultLimits
+
 	AdminToken  string // when set, the admin API needs X-Fake-Admin-Token from anywhere; else it is loopback-only
 	JournalSize int    // requests kept in the journal; default 1000
 
@@ -133,6 +135,7 @@ func (o Options) withDefaults() Options {
 	if o.JournalSize <= 0 {
 		o.JournalSize = 1000
 	}
+	o.Limits = o.Limits.withDefaults()
 	if o.Now == nil {
 		o.Now = time.Now
 	}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
 	"github.com/chime-conformance/createuser/spec"
@@ -23,6 +22,7 @@ type Server struct {
 	journal *journal
 	calls   *calls
 	saver   *saver // nil without a state file
+	active  *activeFaults
 
 	listener net.Listener
 	http     *http.Server
@@ -42,11 +42,11 @@ func NewServer(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("fakes: listen: %w", err)
 	}
 	s.listener = ln
-	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	s.http = s.opts.Limits.httpServer(s)
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.http.Serve(s.opts.Limits.listen(ln)); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.opts.Logger.Error("serve", "err", err)
 		}
 	}()
@@ -68,7 +68,8 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("fakes: %w", err)
 	}
 	s := &Server{opts: opts, spec: sp, store: newStore(opts.Accounts), engine: engine,
-		journal: newJournal(opts.JournalSize), calls: newCalls(opts.RetryWindow, opts.Now)}
+		journal: newJournal(opts.JournalSize), calls: newCalls(opts.RetryWindow, opts.Now),
+		active: &activeFaults{max: int64(opts.Limits.MaxActiveFaults)}}
 	if opts.StateFile != "" {
 		generation, err := loadState(opts.StateFile, s.store)
 		if err != nil {
@@ -104,6 +105,7 @@ func (o Options) validate() error {
 	if o.ClockSkew < 0 || o.RetryWindow < 0 || o.StateInterval < 0 {
 		errs = append(errs, fmt.Errorf("clockSkew, retryWindow and stateInterval must not be negative"))
 	}
+	errs = append(errs, o.Limits.validate())
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("fakes: invalid options: %w", err)
 	}
@@ -146,13 +148,14 @@ func (s *Server) Reset() {
 	s.engine.ResetCounters()
 }
 
-// Close stops the server, waiting up to 5 seconds for requests in flight,
-// then saves the state file, if any: every user answered 201 is in it.
+// Close stops the server: it stops accepting, lets the requests in flight
+// finish for up to Limits.ShutdownTimeout, then cuts what is left, and
+// saves the state file, if any: every user answered 201 is in it.
 func (s *Server) Close() error {
 	var err error
 	s.closeMu.Do(func() {
 		if s.http != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), s.opts.Limits.ShutdownTimeout)
 			defer cancel()
 			if err = s.http.Shutdown(ctx); err != nil {
 				err = s.http.Close()

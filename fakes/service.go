@@ -45,7 +45,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ex.Response, userID = s.createUser(ex, route, routeErr, body, in)
 		ex.Stored = userID != ""
 	}
-	fired := s.engine.Next(&ex.Info, s.headerFault(r))
+	fired := s.active.admit(s.engine.Next(&ex.Info, s.headerFault(r)))
 	if fired != nil {
 		fired.Action.Apply(ex, next)
 	} else {
@@ -60,7 +60,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Journal first, then deliver: whoever reads the journal after their
 	// client saw the answer finds it there.
-	s.journal.add(entry)
+	s.record(entry)
 	if ex.Deliver == nil {
 		ex.Response.Write(w)
 	} else if late := ex.Deliver(w, r, ex.Response); late != "" {

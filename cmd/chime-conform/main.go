@@ -25,7 +25,13 @@ import (
 )
 
 func main() {
+	// The first SIGINT or SIGTERM ends the run with a partial report; the
+	// next one, with the default handling back, kills the process.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -36,7 +42,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.SetOutput(stderr)
 	endpoint := fs.String("endpoint", "", "base URL of the target (default $CHIME_ENDPOINT; empty: the embedded fake)")
 	account := fs.String("account", "", "an existing account at the target (default $CHIME_ACCOUNT_ID)")
-	out := fs.String("out", "reports", "directory for report.md, report.json, junit.xml and failures.har")
+	out := fs.String("out", "", "directory for report.md, report.json, junit.xml and failures.har (default $CHIME_REPORT_DIR, or reports)")
 	examples := fs.Int("examples", 0, "rapid examples per property (default $CHIME_EXAMPLES, or 100 for the fake and 20 for an endpoint)")
 	maxCreates := fs.Int("max-creates", 0, "most requests that may create a user (default $CHIME_MAX_CREATES, or 500 for an endpoint)")
 	seed := fs.Uint64("seed", 0, "the run's seed: the same seed replays the same inputs (default $CHIME_SEED, or random)")
@@ -86,7 +92,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			cfg.Timeout = *timeout
 		}
 	})
-	cfg.ReportDir = *out
+	switch {
+	case *out != "":
+		cfg.ReportDir = *out
+	case cfg.ReportDir == "":
+		cfg.ReportDir = "reports"
+	}
 	if !*quiet {
 		cfg.Progress = stdout
 	}
@@ -97,7 +108,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			rep.Counts[report.Skipped], rep.Counts[report.NotRun], rep.Seed)
 	} else {
 		fmt.Fprint(stdout, "\n", rep.Markdown())
-		fmt.Fprintf(stdout, "\nreports: %s/{report.md,report.json,junit.xml,failures.har}\n", *out)
+		fmt.Fprintf(stdout, "\nreports: %s/{report.md,report.json,junit.xml,failures.har}\n", cfg.ReportDir)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "chime-conform:", err)

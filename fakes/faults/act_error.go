@@ -23,6 +23,9 @@ func (a *Error) Validate() error {
 	if a.Exception == "" {
 		return fmt.Errorf("exception is required (one of the documented names, or any name with a status)")
 	}
+	if err := headerValue("exception", a.Exception); err != nil {
+		return err
+	}
 	if _, ok := restjson.LookupException(a.Exception); !ok && a.Status == 0 {
 		return fmt.Errorf("exception %q is not documented for CreateUser: give its status too", a.Exception)
 	}

@@ -46,3 +46,20 @@ func TestEveryBuiltinExampleParses(t *testing.T) {
 		}
 	}
 }
+
+// A parameter that becomes a response header cannot hold what net/http
+// would rewrite (found by fuzzing: the client got "A  B" for "A\r\nB").
+func TestHeaderParametersRefuseControlCharacters(t *testing.T) {
+	for _, action := range []string{
+		`{"type":"error","exception":"A\r\nB","status":599}`,
+		`{"type":"wrong-error-type","exception":"A\nB"}`,
+		`{"type":"wrong-content-type","contentType":"text/html\u0000"}`,
+	} {
+		if _, err := faults.ParseAction(action); err == nil || !strings.Contains(err.Error(), "control characters") {
+			t.Errorf("%s: %v", action, err)
+		}
+	}
+	if _, err := faults.ParseAction(`{"type":"wrong-content-type","contentType":"text/html; charset=utf-8"}`); err != nil {
+		t.Error(err)
+	}
+}

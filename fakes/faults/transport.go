@@ -17,10 +17,22 @@ func hangUp(w http.ResponseWriter, reset bool) {
 	if err != nil { // HTTP/2 or a test recorder: nothing to hang up on
 		panic(http.ErrAbortHandler)
 	}
-	if tcp, ok := conn.(*net.TCPConn); ok && reset {
+	if tcp, ok := underlying(conn).(*net.TCPConn); ok && reset {
 		_ = tcp.SetLinger(0)
 	}
 	_ = conn.Close()
+}
+
+// underlying unwraps a connection a listener wrapped (the fake's
+// connection cap does), as tls.Conn's NetConn does.
+func underlying(conn net.Conn) net.Conn {
+	for {
+		w, ok := conn.(interface{ NetConn() net.Conn })
+		if !ok {
+			return conn
+		}
+		conn = w.NetConn()
+	}
 }
 
 // hangUpAction makes ex end in a hang-up instead of a response.

@@ -2,6 +2,7 @@ package conformance_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -64,8 +65,13 @@ var _ = ginkgo.ReportAfterSuite("compatibility report", func(ginkgo.Report) {
 		return
 	}
 	rep := session.Report()
-	ginkgo.GinkgoWriter.Printf("%s: %s\n", rep.Verdict, rep.VerdictReason)
 	if dir := os.Getenv("CHIME_REPORT_DIR"); dir != "" {
 		gomega.Expect(rep.WriteFiles(dir)).To(gomega.Succeed())
 	}
+	// Only COMPATIBLE passes: an INCOMPLETE run (a label filter, a spent
+	// budget, an interruption) proves less than CI would take it to.
+	if rep.Verdict != report.Compatible {
+		ginkgo.Fail(fmt.Sprintf("%s: %s", rep.Verdict, rep.VerdictReason))
+	}
+	ginkgo.GinkgoWriter.Printf("%s: %s\n", rep.Verdict, rep.VerdictReason)
 })

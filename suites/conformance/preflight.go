@@ -19,7 +19,7 @@ var preflight = func() *framework.Check {
 			probe := framework.Request{Account: t.Data().MissingAccount("preflight"), Body: []byte(`{}`)}
 			x := t.Send(probe)
 			for try := 0; x.Status >= 500 && try < 2; try++ { // a deployment may be starting
-				time.Sleep(time.Second)
+				t.Wait(time.Second)
 				x = t.Send(probe)
 			}
 			if x.Unreachable {

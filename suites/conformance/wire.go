@@ -23,6 +23,9 @@ var wireAudit = func() *framework.Check {
 				fmt.Fprintf(&b, "\n%d. %s (during %s)%s", i+1, f.What, f.Exchange.Check, f.Exchange)
 			}
 			t.Attach(findings...)
+			for _, f := range findings {
+				t.ReplayWith(f.Exchange.Check)
+			}
 			t.Fatalf("%d answers during the run were not what clients can read:%s", len(findings), b.String())
 		})
 	c.Always = true

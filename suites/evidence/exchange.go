@@ -33,6 +33,9 @@ type Exchange struct {
 	// or an answer cut short. Side says whose doing it was.
 	TransportError string
 	Side           Side
+	// Note is what the suite adds to the evidence (why it judges this
+	// exchange, when that is not plain).
+	Note string
 	// Unreachable: no connection could be made (refused, no route, no
 	// such host): the run cannot be made, rather than the target failing.
 	Unreachable bool
@@ -142,6 +145,9 @@ func (x *Exchange) String() string {
 	}
 	if x.TransportError != "" {
 		fmt.Fprintf(&b, "error:    %s (%s)\n", x.TransportError, x.Side)
+	}
+	if x.Note != "" {
+		fmt.Fprintf(&b, "note:     %s\n", x.Note)
 	}
 	fmt.Fprintf(&b, "reproduce: %s\n", x.Curl())
 	return b.String()

@@ -3,6 +3,7 @@ package evidence
 import (
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -137,13 +138,9 @@ func harEntryOf(x *Exchange, comment string) harEntry {
 
 func harHeaders(h http.Header) []harNV {
 	out := []harNV{}
-	names := make([]string, 0, len(h))
-	for k := range h {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		for _, v := range Redact(h)[k] {
+	redacted := Redact(h)
+	for _, k := range slices.Sorted(maps.Keys(redacted)) {
+		for _, v := range redacted[k] {
 			out = append(out, harNV{k, v})
 		}
 	}

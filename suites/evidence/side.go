@@ -2,6 +2,8 @@ package evidence
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net"
 	"strings"
@@ -47,7 +49,9 @@ func Classify(runCtx context.Context, err error) Side {
 		// An idle keep-alive connection the server closed (as HTTP allows)
 		// just as the client reused it: a race the client must absorb.
 		strings.Contains(err.Error(), "server closed idle connection"),
-		errors.Is(err, context.Canceled):
+		errors.Is(err, context.Canceled),
+		// A certificate this client does not trust: its configuration.
+		untrusted(err):
 		return Client
 	}
 	return Target
@@ -67,9 +71,19 @@ func Explain(side Side, err error) string {
 	return "the target's doing"
 }
 
-// Unreachable says whether err is a failure to connect at all.
+// Unreachable says whether err is a failure to connect at all: no
+// connection (refused, no route, no such host), or a TLS certificate this
+// client does not trust (a CA missing from its configuration).
 func Unreachable(err error) bool {
 	var op *net.OpError
 	var dns *net.DNSError
-	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial")
+	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial") || untrusted(err)
+}
+
+func untrusted(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var authority x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &authority) || errors.As(err, &host) || errors.As(err, &invalid)
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -68,6 +69,7 @@ type Client struct {
 	stats      report.Stats
 	findings   []Finding // answers of the wrong shape, whatever check met them
 	exceptions map[string]int
+	scrub      evidence.Scrubber
 	created    []string      // Emails the target answered 201 for, in the run's account
 	skew       time.Duration // the target's clock minus ours, from its Date header
 }
@@ -84,19 +86,34 @@ func newClient(s *Session, hc *http.Client) *Client {
 // maxThrottleWaits is how often a throttled request is sent again.
 const maxThrottleWaits = 6
 
-// send signs the request after its body is final, paces it, waits out
-// 429s unless the check expects one, and records the exchange. The error
-// is ErrBudgetSpent or nil; whatever went wrong on the wire is in the
+// sender makes one attempt of a request: it reserves the attempt against
+// the budget (ErrBudgetSpent), sends it and records the exchange. Raw
+// requests and SDK calls are senders; what follows (patience with 429,
+// what an answer proves) is the same for both (exchange.go).
+type sender func(ctx context.Context, p pool) (*evidence.Exchange, error)
+
+// raw is the sender of a raw request: signed after its body is final,
+// paced (unless a burst); whatever went wrong on the wire is in the
 // exchange (TransportError, Side).
-func (c *Client) send(ctx context.Context, check string, req Request, p pool) (*evidence.Exchange, error) {
-	if err := c.reserve(c.mayCreate(req), p, !req.Burst); err != nil {
-		return nil, err
-	}
-	for attempt := 0; ; attempt++ {
+func (c *Client) raw(check string, req Request) sender {
+	return func(ctx context.Context, p pool) (*evidence.Exchange, error) {
+		if err := c.reserve(ctx, c.mayCreate(req), p, !req.Burst); err != nil {
+			return nil, err
+		}
 		x := c.once(ctx, check, req)
 		c.record(x)
-		if x.Status != http.StatusTooManyRequests || req.ExpectThrottle || c.waitOutThrottle(ctx, attempt) != nil {
-			return x, nil
+		return x, nil
+	}
+}
+
+// patiently makes attempts until the answer is not a 429 (or the check
+// expects one): throttling is not what most checks are about. Each resend
+// is an attempt of its own, reserved against the budget like the first.
+func (c *Client) patiently(ctx context.Context, expectThrottle bool, attempt func() (*evidence.Exchange, error)) (*evidence.Exchange, error) {
+	for wait := 0; ; wait++ {
+		x, err := attempt()
+		if err != nil || x.Status != http.StatusTooManyRequests || expectThrottle || c.waitOutThrottle(ctx, wait) != nil {
+			return x, err
 		}
 	}
 }
@@ -110,8 +127,15 @@ func (c *Client) waitOutThrottle(ctx context.Context, attempt int) error {
 	c.mu.Lock()
 	c.stats.ThrottleWaits++
 	c.mu.Unlock()
+	return sleep(ctx, time.Duration(100<<attempt)*time.Millisecond)
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
 	select {
-	case <-time.After(time.Duration(100<<attempt) * time.Millisecond):
+	case <-t.C:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -124,7 +148,7 @@ func (c *Client) mayCreate(req Request) bool { return req.Account == c.s.cfg.Acc
 
 // reserve paces one request and, when it may create a user, counts it
 // against its pool of the budget.
-func (c *Client) reserve(mayCreate bool, p pool, paced bool) error {
+func (c *Client) reserve(ctx context.Context, mayCreate bool, p pool, paced bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if mayCreate {
@@ -141,8 +165,9 @@ func (c *Client) reserve(mayCreate bool, p pool, paced bool) error {
 		wait := c.next.Sub(now)
 		c.next = c.next.Add(time.Duration(float64(time.Second) / rps))
 		c.mu.Unlock()
-		time.Sleep(wait)
+		err := sleep(ctx, wait)
 		c.mu.Lock()
+		return err
 	}
 	return nil
 }
@@ -173,11 +198,14 @@ func (c *Client) URL(account, query string) string {
 }
 
 func (c *Client) once(ctx context.Context, check string, req Request) *evidence.Exchange {
-	ctx, cancel := withDeadline(ctx, c.s.cfg.RequestTimeout)
+	ctx, cancel := context.WithTimeout(ctx, c.s.cfg.RequestTimeout)
 	defer cancel()
 	url := c.URL(req.Account, req.Query)
 	x := &evidence.Exchange{Check: check, Started: time.Now(), Method: http.MethodPost, URL: url,
 		RequestBody: req.Body, Signed: !req.Unsigned, Region: c.s.cfg.Region}
+	if req.Sign != nil || req.Credentials != nil {
+		x.Note = "signed differently on purpose; the curl below signs it with your own credentials, correctly"
+	}
 	defer func() { x.Duration = time.Since(x.Started) }()
 	hr, err := c.build(ctx, url, req)
 	if hr != nil {
@@ -237,19 +265,25 @@ func (c *Client) sign(ctx context.Context, hr *http.Request, req Request) error 
 	return v4.NewSigner().SignHTTP(ctx, creds, hr, hex.EncodeToString(sum[:]), "chime", c.s.cfg.Region, time.Now())
 }
 
+// credentials are what a request is signed with: the run's, or the
+// override; either way their secrets are scrubbed from every answer.
 func (c *Client) credentials(ctx context.Context, override *aws.Credentials) (aws.Credentials, error) {
 	if override != nil {
+		c.scrub.Add(override.SecretAccessKey, override.SessionToken)
 		return *override, nil
 	}
 	creds, err := c.s.target.Credentials.Retrieve(ctx)
 	if err != nil {
 		return creds, fmt.Errorf("%w: credentials: %v", evidence.ErrClientFault, err)
 	}
+	c.scrub.Add(creds.SecretAccessKey, creds.SessionToken)
 	return creds, nil
 }
 
-// record counts the exchange and audits its shape.
+// record scrubs the exchange of the run's secrets, counts it and audits
+// its shape.
 func (c *Client) record(x *evidence.Exchange) {
+	c.scrub.Exchange(x)
 	f := audit(x)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -276,6 +310,13 @@ func (c *Client) record(x *evidence.Exchange) {
 	}
 }
 
+// Exceptions counts the error names the run met, as clients resolve them.
+func (c *Client) Exceptions() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.exceptions)
+}
+
 // Stats returns a copy of what the client saw so far.
 func (c *Client) Stats() report.Stats {
 	c.mu.Lock()
@@ -286,14 +327,6 @@ func (c *Client) Stats() report.Stats {
 		s.Statuses[k] = v
 	}
 	return s
-}
-
-// countClientFault counts a client-side fault the SDK met (the raw
-// client's are counted as they are recorded).
-func (c *Client) countClientFault() {
-	c.mu.Lock()
-	c.stats.ClientFaults++
-	c.mu.Unlock()
 }
 
 // Findings lists the answers of the wrong shape the run met (at most

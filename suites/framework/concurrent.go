@@ -12,8 +12,9 @@ import (
 
 // sendAll sends the requests from workers goroutines that start together
 // (a barrier), each on a connection of its own as the transport's pool
-// allows: concurrency a server must really handle. The exchanges are in the
-// order of reqs; a nil one was refused by the budget.
+// allows: concurrency a server must really handle. 429s are waited out
+// per request. The exchanges are in the order of reqs; a nil one was
+// refused by the budget.
 func (c *Client) sendAll(ctx context.Context, check string, reqs []Request, workers int, p pool) []*evidence.Exchange {
 	out := make([]*evidence.Exchange, len(reqs))
 	next := make(chan int, len(reqs))
@@ -31,7 +32,8 @@ func (c *Client) sendAll(ctx context.Context, check string, reqs []Request, work
 			for i := range next {
 				req := reqs[i]
 				req.Burst = true
-				out[i], _ = c.send(ctx, check, req, p)
+				send := c.raw(check, req)
+				out[i], _ = c.patiently(ctx, req.ExpectThrottle, func() (*evidence.Exchange, error) { return send(ctx, p) })
 			}
 		}()
 	}
@@ -46,7 +48,7 @@ func (t *T) SendAll(reqs []Request, workers int) []*evidence.Exchange {
 	var sent []*evidence.Exchange
 	for _, x := range t.s.client.sendAll(t.s.ctx, t.check.ID, reqs, workers, mainPool) {
 		if x != nil {
-			t.note(x)
+			t.note(x, mainPool)
 			t.keep(x)
 			sent = append(sent, x)
 		}
@@ -64,30 +66,29 @@ func (t *T) Credentials() (aws.Credentials, error) {
 }
 
 // SendAll sends requests concurrently (see Client.sendAll) within one
-// example. As with Send, an example in which any request met a client-side
-// fault or a well-formed documented 5xx, or the budget ran out, is
-// discarded: what happened concurrently cannot be judged by halves.
+// example. An example in which any request met a client-side fault or a
+// documented 5xx, or the budget ran out, is discarded: what happened
+// concurrently cannot be judged by halves.
 func (p *P) SendAll(reqs []Request, workers int) []*evidence.Exchange {
 	p.Helper()
-	run, t := p.run, p.run.t
+	t := p.run.t
 	pl := p.pool(len(reqs))
 	xs := t.s.client.sendAll(t.s.ctx, t.check.ID, reqs, workers, pl)
 	var why string
 	for _, x := range xs {
-		if x == nil {
+		switch {
+		case x == nil:
 			why = ErrBudgetSpent.Error()
 			continue
+		case x.Side == evidence.Client:
+			why = "a client-side fault (" + x.TransportError + ")"
+		case unavailable(x):
+			why = "a documented 5xx in a concurrent round"
 		}
-		t.note(x)
-		p.mu.Lock()
-		p.exchanges = append(p.exchanges, x)
-		p.mu.Unlock()
-		if w := retryable(x); w != "" {
-			why = w
-		}
+		p.noteExchange(x, pl)
 	}
 	if t.s.ctx.Err() != nil {
-		run.stop()
+		p.run.stop()
 		p.skip("the run stopped")
 	}
 	if why != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -67,9 +68,10 @@ type Config struct {
 	ReportDir string
 	// Progress, when set, gets a line per finished check.
 	Progress io.Writer
-	// Transport is the HTTP transport under the suite's bounds (timeouts,
-	// body cap, no redirects); nil: a fresh http.Transport. For custom TLS
-	// or a proxy.
+	// Transport is the HTTP transport under the suite's bounds (per-request
+	// deadline, body cap, no redirects); nil: a fresh http.Transport with a
+	// header timeout and a 64 KiB header cap. For custom TLS or a proxy; its
+	// own header timeout and header cap are then yours to set.
 	Transport http.RoundTripper
 	// ClientFaultRate makes the suite's own client close its connection
 	// while reading that fraction of answers: a client-side fault, to show
@@ -178,8 +180,12 @@ func (c Config) WithDefaults() (Config, error) {
 		}
 		return c, nil
 	}
-	if !strings.HasPrefix(c.Endpoint, "http://") && !strings.HasPrefix(c.Endpoint, "https://") {
-		return c, fmt.Errorf("endpoint %q: want a base URL (http:// or https://)", c.Endpoint)
+	u, err := url.Parse(c.Endpoint)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return c, fmt.Errorf("endpoint: want a base URL (http:// or https://)")
+	case u.User != nil:
+		return c, fmt.Errorf("endpoint: credentials in the URL are not supported (and would be printed): the target is signed for with AWS credentials")
 	}
 	if c.AccountID == "" {
 		return c, fmt.Errorf("an endpoint is set: the account ID (CHIME_ACCOUNT_ID) must name an existing account there")

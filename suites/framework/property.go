@@ -166,52 +166,6 @@ func (p *P) skip(why string) {
 	p.T.Skip(why)
 }
 
-// Send sends one request of the example. What proves nothing about the
-// contract discards the example instead of failing it: a client-side
-// fault, a well-formed documented 5xx, a spent budget, the run stopping.
-func (p *P) Send(req Request) *evidence.Exchange {
-	p.Helper()
-	x := p.SendUnchecked(req)
-	if why := retryable(x); why != "" {
-		p.skip(why)
-	}
-	return x
-}
-
-// SendUnchecked is Send for a check that handles documented 5xx itself
-// (a state machine, whose model must know a create may have happened).
-// Client-side faults and a spent budget still discard the example.
-func (p *P) SendUnchecked(req Request) *evidence.Exchange {
-	p.Helper()
-	run, t := p.run, p.run.t
-	if t.s.ctx.Err() != nil {
-		run.stop()
-		p.skip("the run stopped")
-	}
-	pl := p.pool(1)
-	x, err := t.s.client.send(t.s.ctx, t.check.ID, req, pl)
-	if err != nil {
-		p.skip(err.Error())
-	}
-	t.note(x)
-	if pl == shrinkPool {
-		t.mu.Lock()
-		t.res.ShrinkRequests++
-		t.mu.Unlock()
-	}
-	p.mu.Lock()
-	p.exchanges = append(p.exchanges, x)
-	p.mu.Unlock()
-	switch x.Side {
-	case evidence.Client:
-		p.skip("a client-side fault (" + x.TransportError + ")")
-	case evidence.Stopped:
-		run.stop()
-		p.skip("the run stopped")
-	}
-	return x
-}
-
 // pool is the share of the budget the example's next n requests draw
 // from: the main pool, or, while shrinking, the shrink allowance (the
 // example is discarded when that is spent).
@@ -241,9 +195,7 @@ func (run *propRun) stop() {
 // settle ends the check by what the property found.
 func (run *propRun) settle(tb *rapidTB) {
 	switch {
-	case run.stopped || run.t.s.ctx.Err() != nil:
-		panic(end{result: report.NotRun, reason: "the run stopped during this check"})
-	case run.first != nil:
+	case run.first != nil: // found on the target's evidence, even if the run stopped while shrinking it
 		f, how := run.last, "shrunk to the smallest input that still fails"
 		if f == nil {
 			f, how = run.first, "intermittent: the failure did not recur when its input was replayed; the first occurrence is shown"
@@ -256,6 +208,8 @@ func (run *propRun) settle(tb *rapidTB) {
 			evidence += "\n(" + how + ")"
 		}
 		panic(end{result: report.Fail, evidence: evidence, location: f.location})
+	case run.stopped || run.t.s.ctx.Err() != nil:
+		panic(end{result: report.NotRun, reason: "the run stopped during this check"})
 	case run.suiteError != "":
 		panic(end{result: report.Inconclusive, reason: "the suite itself failed, not the target: " + run.suiteError})
 	case tb.failed:
@@ -326,13 +280,22 @@ func withRapid(checks int, seed uint64, steps int, f func()) {
 	if steps == 0 {
 		steps = 30
 	}
-	for name, value := range map[string]string{
+	settings := map[string]string{
 		"rapid.checks": strconv.Itoa(checks), "rapid.seed": strconv.FormatUint(seed, 10),
 		"rapid.steps": strconv.Itoa(steps), "rapid.nofailfile": "true", "rapid.shrinktime": "20s",
-	} {
-		if err := flag.Set(name, value); err != nil {
+	}
+	// rapid's flags are the process's: what they were is restored after,
+	// so a caller's own properties keep their settings.
+	for name, value := range settings {
+		fl := flag.Lookup(name)
+		if fl == nil {
+			panic("framework: rapid has no flag " + name)
+		}
+		was := fl.Value.String()
+		if err := fl.Value.Set(value); err != nil {
 			panic("framework: rapid's flag " + name + ": " + err.Error())
 		}
+		defer func() { _ = fl.Value.Set(was) }()
 	}
 	f()
 }

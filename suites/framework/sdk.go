@@ -1,69 +1,47 @@
 package framework
 
 import (
+	"context"
 	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/chime"
-	"github.com/aws/aws-sdk-go-v2/service/chime/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/chime-conformance/createuser/suites/evidence"
 )
 
 // CreateUser calls CreateUser through aws-sdk-go-v2's own chime client,
-// as Send sends a raw request: paced, counted against the budget, 429s
-// waited out, the exchange recorded and audited. What proves nothing about
-// the target discards the example: a client-side fault (the SDK closing its
-// own connection, refusing the input before sending), a well-formed
-// documented 5xx, a spent budget, the run stopping.
+// as Send sends a raw request: the same budget, patience, bookkeeping and
+// judgement of what the answer proves. A call the SDK refused to send (it
+// validates some input itself) is the client's doing.
 func (p *P) CreateUser(in *chime.CreateUserInput) (*chime.CreateUserOutput, error) {
 	p.Helper()
-	run, s := p.run, p.run.t.s
-	pl := p.pool(1)
-	if err := s.client.reserve(aws.ToString(in.AccountId) == s.cfg.AccountID, pl, true); err != nil {
-		p.skip(err.Error())
-	}
-	for attempt := 0; ; attempt++ {
-		ctx, cancel := withDeadline(s.ctx, s.cfg.RequestTimeout)
-		ctx, sl := withSlot(ctx)
-		out, err := s.sdk.CreateUser(ctx, in)
-		cancel()
-		x := sl.x
-		if x == nil { // the SDK never sent it
-			if s.ctx.Err() != nil {
-				run.stop()
-				p.skip("the run stopped")
-			}
-			s.client.countClientFault()
-			p.skip("a client-side fault (the SDK did not send the request: " + errText(err) + ")")
-		}
-		x.Check = p.run.t.check.ID
-		if x.Side == "" && err != nil && !isAPIError(err) {
-			x.TransportError, x.Side = err.Error(), s.classify(err)
-		}
-		s.client.record(x)
-		p.run.t.note(x)
-		p.mu.Lock()
-		p.exchanges = append(p.exchanges, x)
-		p.mu.Unlock()
-		var throttled *types.ThrottledClientException
-		if errors.As(err, &throttled) && s.client.waitOutThrottle(s.ctx, attempt) == nil {
-			continue
-		}
-		if x.Side == evidence.Stopped {
-			run.stop()
-		}
-		if why := retryable(x); why != "" {
-			p.skip(why)
-		}
-		return out, err
-	}
+	var out *chime.CreateUserOutput
+	var err error
+	t := p.run.t
+	judged(p, t.s.sdkCall(t.check.ID, in, &out, &err), false, t.s.ctx)
+	return out, err
 }
 
-func isAPIError(err error) bool {
-	var api smithy.APIError
-	return errors.As(err, &api)
+// sdkCall is the sender of an SDK call; its result lands in out and callErr.
+func (s *Session) sdkCall(check string, in *chime.CreateUserInput, out **chime.CreateUserOutput, callErr *error) sender {
+	return func(ctx context.Context, pl pool) (*evidence.Exchange, error) {
+		if err := s.client.reserve(ctx, aws.ToString(in.AccountId) == s.cfg.AccountID, pl, true); err != nil {
+			return nil, err
+		}
+		ctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
+		defer cancel()
+		ctx, sl := withSlot(ctx)
+		*out, *callErr = s.sdk.CreateUser(ctx, in)
+		x := sl.x
+		if x == nil { // the SDK never sent it
+			x = &evidence.Exchange{Method: "POST", TransportError: "the SDK did not send the request: " + errText(*callErr),
+				Side: evidence.Classify(s.ctx, errors.Join(evidence.ErrClientFault, *callErr))}
+		}
+		x.Check, x.Region = check, s.cfg.Region
+		s.client.record(x)
+		return x, nil
+	}
 }
 
 func errText(err error) string {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +25,7 @@ import (
 
 // Session is one conformance run against one target: the checks run one at
 // a time, in catalogue order, sharing the run's client, budget and data.
+// Its methods are for one goroutine: Run the checks, then ask the Report.
 type Session struct {
 	cfg          Config
 	cat          *Catalogue
@@ -88,9 +90,11 @@ func prepareRapid() {
 	}
 }
 
-// Close stops the embedded fake, if any, and ends the run's context.
+// Close stops the embedded fake, if any, ends the run's context, and
+// closes the run's idle connections.
 func (s *Session) Close() {
 	s.cancel()
+	s.client.http.CloseIdleConnections()
 	s.target.stop()
 }
 
@@ -147,7 +151,7 @@ func (s *Session) Run(id string) report.CheckResult {
 		res.Reason = gate
 	case !s.Selected(c):
 		res.Reason = "not selected by the label filter"
-	case c.Enabled != nil && !c.Enabled(s):
+	case !s.active(c):
 		res.Result, res.Reason = report.Skipped, "opt-in: "+c.OptIn
 	default:
 		s.execute(c, res)
@@ -195,6 +199,10 @@ func (s *Session) execute(c *Check, res *report.CheckResult) {
 	if res.Result == report.Fail {
 		res.Exchanges = t.exchanges
 		res.Replay = fmt.Sprintf("chime-conform -seed %d -labels %s", s.seed, c.ID)
+		if len(t.replayAlso) > 0 {
+			ids := append(slices.Compact(slices.Sorted(slices.Values(t.replayAlso))), c.ID)
+			res.Replay = fmt.Sprintf("chime-conform -seed %d -labels '%s'", s.seed, strings.Join(ids, " || "))
+		}
 		if c.Level == report.SHOULD {
 			res.Result, res.Reason = report.Warn, res.Evidence
 		}
@@ -206,31 +214,6 @@ func (s *Session) execute(c *Check, res *report.CheckResult) {
 	}
 }
 
-// Report is the run's report so far: checks not run yet are "not run".
-func (s *Session) Report() report.Report {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rep := report.Report{Target: s.target.describe, RunID: s.target.RunID, Seed: s.seed, Labels: s.cfg.Labels,
-		Started: s.started, Seconds: time.Since(s.started).Seconds(), Stats: s.client.Stats(),
-		SetupError: s.setupErr, Coverage: s.coverage()}
-	if s.ctx.Err() != nil {
-		rep.Interrupted = s.stopReason()
-	}
-	for _, c := range s.cat.Checks() {
-		if r, ok := s.results[c.ID]; ok {
-			rep.Checks = append(rep.Checks, *r)
-			continue
-		}
-		reason := "not run yet"
-		if rep.Interrupted != "" {
-			reason = "the run stopped before this check"
-		}
-		rep.Checks = append(rep.Checks, report.CheckResult{Check: c.Check, Location: c.where(), Result: report.NotRun, Reason: reason})
-	}
-	rep.Decide()
-	return rep
-}
-
 func (s *Session) stopReason() string {
 	switch {
 	case s.parent.Err() != nil:
@@ -239,123 +222,6 @@ func (s *Session) stopReason() string {
 		return fmt.Sprintf("the run's time bound (%s) ran out", s.cfg.Timeout)
 	}
 	return "stopped"
-}
-
-// coverage lists the documented errors and how often the run saw each.
-func (s *Session) coverage() []report.Coverage {
-	s.client.mu.Lock()
-	defer s.client.mu.Unlock()
-	var out []report.Coverage
-	for _, e := range gen.TheContract().Exceptions {
-		seen := 0
-		for name, n := range s.client.exceptions {
-			if strings.EqualFold(name, e.Name) {
-				seen += n
-			}
-		}
-		out = append(out, report.Coverage{Status: e.Status, Exception: e.Name, Seen: seen, How: provoke[e.Name]})
-	}
-	return out
-}
-
-// provoke says how a run can meet each documented error.
-var provoke = map[string]string{
-	"BadRequestException":         "invalid input (CU-REQ-*)",
-	"UnauthorizedClientException": "unsigned or wrongly signed requests (a target may answer 403 instead)",
-	"ForbiddenException":          "opt-in: CHIME_FORBIDDEN_PROFILE (CU-ERR-403F)",
-	"NotFoundException":           "an unknown account (CU-ERR-404)",
-	"ConflictException":           "a taken Email (CU-ERR-409)",
-	"ThrottledClientException":    "opt-in: CHIME_PROBE_THROTTLING (CU-ERR-429)",
-	"ServiceFailureException":     "only when the target fails on its own; judged whenever seen (CU-WIRE-01)",
-	"ServiceUnavailableException": "only when the target fails on its own; judged whenever seen (CU-WIRE-01)",
-}
-
-// checksLeft counts the selected, enabled checks not run yet that send
-// creates (the current one included): they share the budget left.
-func (s *Session) checksLeft() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, c := range s.cat.Checks() {
-		r, started := s.results[c.ID]
-		done := started && r.Result != report.NotRun
-		if done || c.Always || !s.Selected(c) || (c.Enabled != nil && !c.Enabled(s)) {
-			continue
-		}
-		n++
-	}
-	return max(n, 1)
-}
-
-// examples is how many examples a property may run: the configured number,
-// within the check's share of the budget left (at least one while any is
-// left).
-func (s *Session) examples(c *Check, perExample int) int {
-	n := s.cfg.Examples
-	if share := s.Budget(c); share >= 0 {
-		n = min(n, share/perExample)
-	}
-	return n
-}
-
-// Budget is the creates a check may spend (-1: unlimited): its reserve,
-// if it has one, plus an even share of what is left after the reserves of
-// the checks still to run.
-func (s *Session) Budget(c *Check) int {
-	left := s.client.left(mainPool)
-	if left < 0 {
-		return -1
-	}
-	reserved, own := s.reservedAfter(c), s.reserve(c)
-	share := max(0, left-reserved-own) / s.checksLeft()
-	return min(left, own+max(share, min(1, left-reserved)))
-}
-
-// reserve is a check's reserve, scaled down when the reserves together
-// would take more than half the budget.
-func (s *Session) reserve(c *Check) int {
-	if s.reserveScale >= 1 {
-		return c.Reserve
-	}
-	return int(float64(c.Reserve) * s.reserveScale)
-}
-
-// scaleReserves fits the selected checks' reserves into half the budget.
-func (s *Session) scaleReserves() {
-	s.reserveScale = 1
-	total := 0
-	for _, c := range s.cat.Checks() {
-		if s.Selected(c) && (c.Enabled == nil || c.Enabled(s)) {
-			total += c.Reserve
-		}
-	}
-	if limit := s.client.limit[mainPool]; limit > 0 && total > limit/2 {
-		s.reserveScale = float64(limit/2) / float64(total)
-	}
-}
-
-// reservedAfter sums the reserves of the checks still to run, c excluded.
-func (s *Session) reservedAfter(c *Check) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sum := 0
-	for _, o := range s.cat.Checks() {
-		if _, started := s.results[o.ID]; started || o == c || !s.Selected(o) || (o.Enabled != nil && !o.Enabled(s)) {
-			continue
-		}
-		sum += s.reserve(o)
-	}
-	return sum
-}
-
-// shrinkAllowance is how many requests one check may spend shrinking a
-// failure: its share of the pool set aside for shrinking.
-func (s *Session) shrinkAllowance() int {
-	left := s.client.left(shrinkPool)
-	if left < 0 {
-		return 300
-	}
-	return min(left, max(10, s.client.limit[shrinkPool]/3))
 }
 
 // checkSeed derives a check's rapid seed from the run's: each check draws
@@ -377,17 +243,4 @@ func (s *Session) SDK() *chime.Client { return s.sdk }
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 	return s
-}
-
-// NotChecked is the report of a run that could not be made.
-func NotChecked(cat *Catalogue, cfg Config, err error) report.Report {
-	rep := report.Report{Target: cfg.Endpoint, Started: time.Now(), SetupError: err.Error(), Labels: cfg.Labels, Seed: cfg.Seed}
-	if rep.Target == "" {
-		rep.Target = "the embedded fake"
-	}
-	for _, c := range cat.Checks() {
-		rep.Checks = append(rep.Checks, report.CheckResult{Check: c.Check, Location: c.where(), Result: report.NotRun, Reason: "the run could not be made"})
-	}
-	rep.Decide()
-	return rep
 }

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/onsi/gomega"
 
@@ -23,13 +24,14 @@ type T struct {
 	check *Check
 	G     gomega.Gomega
 
-	res       *report.CheckResult
-	helpers   sync.Map // names of the functions that called Helper
-	mu        sync.Mutex
-	exchanges []*evidence.Exchange // of the check's plain requests
-	steps     int
-	limit     int
-	warnings  []string
+	res        *report.CheckResult
+	helpers    sync.Map // names of the functions that called Helper
+	mu         sync.Mutex
+	exchanges  []*evidence.Exchange // of the check's plain requests
+	steps      int
+	limit      int
+	warnings   []string
+	replayAlso []string // checks whose requests a replay must send too
 }
 
 // end is what a check's body panics with to end the check early.
@@ -103,73 +105,6 @@ func (t *T) Warn(format string, args ...any) {
 	t.warnings = append(t.warnings, fmt.Sprintf(format, args...))
 }
 
-// maxClientRetries bounds how often a plain check sends again after a
-// client-side fault or a documented 5xx.
-const maxClientRetries = 3
-
-// Send sends a request of a plain (non-property) check: a client-side
-// fault, or a well-formed documented 5xx (the service said it could not
-// serve now) is retried a few times; a spent budget or the run stopping
-// ends the check without a verdict.
-func (t *T) Send(req Request) *evidence.Exchange {
-	t.Helper()
-	for try := 0; ; try++ {
-		x, err := t.s.client.send(t.s.ctx, t.check.ID, req, mainPool)
-		if err != nil {
-			t.Inconclusive("%v", err)
-		}
-		t.note(x)
-		t.keep(x)
-		why := retryable(x)
-		if why == "" {
-			return x
-		}
-		if x.Side == evidence.Stopped {
-			panic(end{result: report.NotRun, reason: "the run stopped: " + x.TransportError})
-		}
-		if try >= maxClientRetries {
-			t.Inconclusive("%d tries, each met %s%s", try+1, why, x)
-		}
-	}
-}
-
-// note counts a request of the check.
-func (t *T) note(x *evidence.Exchange) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.res.Requests++
-	if x.Side == evidence.Client {
-		t.res.ClientFaults++
-	}
-}
-
-// keep keeps a plain check's exchange as its evidence.
-func (t *T) keep(x *evidence.Exchange) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if len(t.exchanges) < maxExchangesPerExample {
-		t.exchanges = append(t.exchanges, x.Kept())
-	}
-}
-
-// maxExchangesPerExample bounds the evidence kept of one example.
-const maxExchangesPerExample = 64
-
-// retryable says why an exchange proves nothing about the contract, or "":
-// the client faulted, the run stopped, or the target answered a
-// well-formed documented 5xx (it may say it cannot serve now).
-func retryable(x *evidence.Exchange) string {
-	switch {
-	case x.Side == evidence.Client:
-		return "a client-side fault (" + evidence.Explain(x.Side, nil) + ": " + x.TransportError + ")"
-	case x.Side == evidence.Stopped:
-		return "the run stopping"
-	case x.Answered() && x.Status >= 500 && len(errorShape(x)) == 0 && gen.TheContract().Status(x.ErrorCode()) >= 500:
-		return fmt.Sprintf("a documented %d %s (the service may be unavailable; well-formed, so no fault)", x.Status, x.ErrorCode())
-	}
-	return ""
-}
-
 // location is where a failure happened: the first frame of the stack that
 // is not in the framework, Gomega, rapid or the runtime, nor a helper.
 func (t *T) location() string {
@@ -212,3 +147,10 @@ func (t *T) Budget() int { return t.s.Budget(t.check) }
 
 // Seed is this check's seed, derived from the run's.
 func (t *T) Seed() uint64 { return t.s.checkSeed(t.check.ID) }
+
+// ReplayWith says that a replay of this check's failure needs the requests
+// of other checks too (an audit of what they met).
+func (t *T) ReplayWith(ids ...string) { t.replayAlso = append(t.replayAlso, ids...) }
+
+// Wait waits d, or until the run stops.
+func (t *T) Wait(d time.Duration) { _ = sleep(t.s.ctx, d) }

@@ -2,6 +2,7 @@ package framework
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"sync"
-	"time"
 
 	"github.com/chime-conformance/createuser/suites/evidence"
 )
@@ -33,6 +33,11 @@ func newHTTPClient(runCtx context.Context, c Config, rng *lockedRand) *http.Clie
 		t.ResponseHeaderTimeout = c.RequestTimeout
 		t.MaxResponseHeaderBytes = 64 << 10
 		t.MaxIdleConnsPerHost = 64
+		// HTTP/1.1, as the SDKs speak to Chime: concurrent requests then
+		// really take connections of their own (HTTP/2 would multiplex
+		// them onto one).
+		t.ForceAttemptHTTP2 = false
+		t.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
 		base = t
 	}
 	var rt http.RoundTripper = &boundedTransport{base: base, maxBody: c.MaxBody}
@@ -40,7 +45,7 @@ func newHTTPClient(runCtx context.Context, c Config, rng *lockedRand) *http.Clie
 		rt = &faultyTransport{base: rt, rate: c.ClientFaultRate, rng: rng}
 	}
 	rt = &recordingTransport{base: rt, runCtx: runCtx, max: c.MaxBody}
-	return &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error { return ErrRedirect }}
+	return &http.Client{Transport: rt}
 }
 
 type boundedTransport struct {
@@ -132,11 +137,6 @@ func (r *lockedRand) Float64() float64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.rng.Float64()
-}
-
-// withDeadline bounds one request.
-func withDeadline(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, d)
 }
 
 // classify is evidence.Classify for this run.

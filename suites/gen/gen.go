@@ -258,6 +258,10 @@ func (d *Data) Username(generated string) string {
 	return "conform-" + d.tag() + " " + generated
 }
 
+// Tagged marks any Username with the run, the empty one too: a user
+// created without an Email then still carries the run's tag.
+func (d *Data) Tagged(username string) string { return "conform-" + d.tag() + " " + username }
+
 // MissingAccount names an account that cannot exist at the target: it
 // carries the run's tag.
 func (d *Data) MissingAccount(suffix string) string { return "cf-" + d.RunID + "-missing-" + suffix }

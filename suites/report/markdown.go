@@ -14,7 +14,7 @@ func (r Report) Markdown() string {
 		fmt.Fprintf(&b, "```\n%s\n```\n\n", r.SetupError)
 	}
 	if r.Interrupted != "" {
-		fmt.Fprintf(&b, "The run was interrupted: %s. The results below are partial.\n\n", r.Interrupted)
+		fmt.Fprintf(&b, "The run stopped early (%s): the results below are partial.\n\n", r.Interrupted)
 	}
 	fmt.Fprintf(&b, "- %s\n", r.Target)
 	fmt.Fprintf(&b, "- seed %d (replay a check: `chime-conform -seed %d -labels <ID>`)", r.Seed, r.Seed)
@@ -36,7 +36,7 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "\n- %d pass, %d fail, %d warn, %d inconclusive, %d skipped, %d not run\n\n",
 		r.Counts[Pass], r.Counts[Fail], r.Counts[Warn], r.Counts[Inconclusive], r.Counts[Skipped], r.Counts[NotRun])
 
-	b.WriteString("| check | level | result | examples | title |\n|---|---|---|---|---|\n")
+	b.WriteString("| check | level | result | examples | requests | title |\n|---|---|---|---|---|---|\n")
 	for _, c := range r.Checks {
 		result := string(c.Result)
 		if c.Reason != "" && c.Result != Warn {
@@ -46,7 +46,7 @@ func (r Report) Markdown() string {
 		if c.OptIn != "" {
 			level += " (opt-in)"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %s |\n", c.ID, level, cell(result), c.Examples, cell(c.Title))
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %s |\n", c.ID, level, cell(result), c.Examples, c.Requests, cell(c.Title))
 	}
 	if len(r.Coverage) > 0 {
 		b.WriteString("\n## Documented errors seen\n\n| status | exception | answers seen | to provoke it |\n|---|---|---|---|\n")

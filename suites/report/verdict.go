@@ -57,10 +57,14 @@ func (r *Report) Decide() {
 		r.VerdictReason = fmt.Sprintf("%s failed on the target's evidence: %s", plural(len(failed), "MUST check"), strings.Join(failed, ", "))
 	case len(unproven) > 0:
 		r.Verdict = Incomplete
+		listed := unproven[:min(len(unproven), 5)]
+		if more := len(unproven) - len(listed); more > 0 {
+			listed = append(listed, fmt.Sprintf("and %d more", more))
+		}
 		r.VerdictReason = fmt.Sprintf("no MUST check failed, but %s of the default selection did not pass: %s",
-			plural(len(unproven), "check"), strings.Join(unproven, "; "))
+			plural(len(unproven), "check"), strings.Join(listed, "; "))
 		if r.Interrupted != "" {
-			r.VerdictReason = "the run was interrupted (" + r.Interrupted + "); " + r.VerdictReason
+			r.VerdictReason = "the run stopped early (" + r.Interrupted + "); " + r.VerdictReason
 		}
 	default:
 		n := 0

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -55,14 +56,11 @@ func startFake(t *testing.T, rules string, extra ...string) *fake {
 	if rules == "" {
 		rules = "[]"
 	}
-	config := strings.Join(append([]string{
-		"auth: verify",
-		"accounts: [" + selftestAccount + "]",
-		fmt.Sprintf("credentials: [{accessKeyId: %s, secretAccessKey: %q, sessionToken: %q}]",
-			selftestCreds.AccessKeyID, selftestCreds.SecretAccessKey, selftestCreds.SessionToken),
-		"seed: 7",
-		"rules: " + rules,
-	}, extra...), "\n") + "\n"
+	lines := []string{"auth: verify", "accounts: [" + selftestAccount + "]", "seed: 7", "rules: " + rules}
+	if !slices.ContainsFunc(extra, func(l string) bool { return strings.HasPrefix(l, "credentials:") }) {
+		lines = append(lines, "credentials: ["+credentialYAML(selftestCreds.AccessKeyID, selftestCreds.SecretAccessKey, selftestCreds.SessionToken, false)+"]")
+	}
+	config := strings.Join(append(lines, extra...), "\n") + "\n"
 	path := filepath.Join(t.TempDir(), "fake.yaml")
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
@@ -76,11 +74,11 @@ func startFake(t *testing.T, rules string, extra ...string) *fake {
 	}
 	f := &fake{cmd: cmd}
 	t.Cleanup(f.stop)
-	lines := bufio.NewScanner(stdout)
+	out := bufio.NewScanner(stdout)
 	deadline := time.AfterFunc(20*time.Second, func() { _ = cmd.Process.Kill() })
 	defer deadline.Stop()
-	for lines.Scan() {
-		if url, ok := strings.CutPrefix(lines.Text(), "chime-fake listening on "); ok {
+	for out.Scan() {
+		if url, ok := strings.CutPrefix(out.Text(), "chime-fake listening on "); ok {
 			f.URL = url
 			go func() { _, _ = io.Copy(io.Discard, stdout) }()
 			return f
@@ -88,6 +86,11 @@ func startFake(t *testing.T, rules string, extra ...string) *fake {
 	}
 	t.Fatalf("chime-fake did not start with:\n%s", config)
 	return nil
+}
+
+// credentialYAML is one credential of a chime-fake config file.
+func credentialYAML(key, secret, token string, forbidden bool) string {
+	return fmt.Sprintf("{accessKeyId: %s, secretAccessKey: %q, sessionToken: %q, forbidden: %v}", key, secret, token, forbidden)
 }
 
 func (f *fake) stop() {

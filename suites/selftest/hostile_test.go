@@ -2,6 +2,7 @@ package selftest
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/chime-conformance/createuser/suites/report"
 )
 
 // The documented bounds of a run against any server (README, "Safe
@@ -29,7 +32,7 @@ func conformCmd(t *testing.T, endpoint, dir string, env ...string) *exec.Cmd {
 	cmd.Env = append(os.Environ(), append([]string{"CHIME_ENDPOINT=" + endpoint, "CHIME_ACCOUNT_ID=" + selftestAccount,
 		"AWS_ACCESS_KEY_ID=" + selftestCreds.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + selftestCreds.SecretAccessKey,
 		"AWS_SESSION_TOKEN=" + selftestCreds.SessionToken, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-		"AWS_REGION=eu-west-1", "CHIME_EXAMPLES=5", "CHIME_REQUEST_TIMEOUT=2s"}, env...)...)
+		"AWS_REGION=eu-west-1", "CHIME_EXAMPLES=5", "CHIME_REQUEST_TIMEOUT=1s"}, env...)...)
 	return cmd
 }
 
@@ -58,6 +61,21 @@ func peakResidentMB(cmd *exec.Cmd) int {
 	}
 }
 
+// resultIn reads one check's result from a run's report.json.
+func resultIn(t *testing.T, dir, id string) report.Result {
+	t.Helper()
+	var r report.Report
+	b, err := os.ReadFile(filepath.Join(dir, report.FileJSON))
+	if err == nil {
+		err = json.Unmarshal(b, &r)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := r.Result(id)
+	return c.Result
+}
+
 // hijack takes the connection from net/http, for answers it cannot write.
 func hijack(w http.ResponseWriter) (*bufio.ReadWriter, func()) {
 	conn, rw, err := http.NewResponseController(w).Hijack()
@@ -75,11 +93,13 @@ func TestHostileServersCannotHangOrExhaustTheSuite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the suite against each hostile server")
 	}
-	const bound = 25 * time.Second
+	const bound = 30 * time.Second
 	hostile := map[string]func(w http.ResponseWriter, r *http.Request){
 		"an endless 201 body": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(201)
-			chunk := []byte(strings.Repeat(`{"User":`, 4096))
+			_, _ = w.Write([]byte(`{"User":{"UserId":"`)) // a string that never ends
+			chunk := []byte(strings.Repeat("a", 32<<10))
 			for r.Context().Err() == nil {
 				if _, err := w.Write(chunk); err != nil {
 					return
@@ -133,7 +153,9 @@ func TestHostileServersCannotHangOrExhaustTheSuite(t *testing.T) {
 			srv := s.start()
 			defer srv.Close()
 			dir := t.TempDir()
-			cmd := conformCmd(t, srv.URL, dir, "CHIME_TIMEOUT="+bound.String())
+			// A check of the raw client and both of the SDK's, so that each
+			// meets the hostile answer within the bound.
+			cmd := conformCmd(t, srv.URL, dir, "CHIME_TIMEOUT="+bound.String(), "CHIME_LABELS=CU-REQ-01 || CU-CLIENT-01 || CU-CLIENT-02")
 			var out strings.Builder
 			cmd.Stdout, cmd.Stderr = &out, &out
 			start := time.Now()
@@ -154,6 +176,9 @@ func TestHostileServersCannotHangOrExhaustTheSuite(t *testing.T) {
 				t.Errorf("peak resident memory %d MB, the documented ceiling is %d MB", rss, maxResidentMB)
 			case s.Fired("hostile") == 0:
 				t.Errorf("the hostile answer was never given")
+			}
+			if got := resultIn(t, dir, "CU-CLIENT-01"); got != report.Fail {
+				t.Errorf("CU-CLIENT-01: %s, want fail (the SDK met the hostile answer, within bounds)", got)
 			}
 			noSecretIn(t, dir)
 		})
@@ -185,7 +210,7 @@ func TestSIGTERMEndsARunWithAPartialReport(t *testing.T) {
 		t.Errorf("exit %d (%v), want 3 (INCOMPLETE)", code, err)
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
-	if !strings.HasPrefix(string(md), "**INCOMPLETE**: the run was interrupted") {
+	if !strings.HasPrefix(string(md), "**INCOMPLETE**: the run stopped early (interrupted)") {
 		t.Errorf("report.md begins:\n%s", firstLines(string(md), 3))
 	}
 }

@@ -1,0 +1,149 @@
+package fakes
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/restjson"
+)
+
+// Limits bound what slow or hostile clients, and the fake's own faults,
+// can hold of it: connections, goroutines, time. Zero fields take the
+// defaults below.
+type Limits struct {
+	// ReadHeaderTimeout bounds reading a request's line and headers.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, body included: a body
+	// dripped a byte at a time is cut there (a 400 if it can still be sent).
+	ReadTimeout time.Duration
+	// IdleTimeout closes a keep-alive connection left idle this long; longer
+	// than Go's and the SDKs' pools keep one (90 s), so that the fake does
+	// not race a client reusing it.
+	IdleTimeout time.Duration
+	// MaxConns caps the open connections. Past it, new connections wait in
+	// the listen backlog until one closes: clients queue, nothing is refused.
+	MaxConns int
+	// MaxActiveFaults caps the requests a fault is acting on at once
+	// (latency and stall hold a request for as long as they say). Past it a
+	// fault is skipped, as Envoy's max_active_faults does: the request is
+	// served as if no rule had fired, and the journal says "overflow".
+	MaxActiveFaults int
+	// ShutdownTimeout is how long Close waits for requests in flight
+	// before it cuts their connections.
+	ShutdownTimeout time.Duration
+}
+
+// DefaultLimits are the limits of a zero Limits.
+var DefaultLimits = Limits{
+	ReadHeaderTimeout: 30 * time.Second,
+	ReadTimeout:       60 * time.Second,
+	IdleTimeout:       120 * time.Second,
+	MaxConns:          1000,
+	MaxActiveFaults:   500,
+	ShutdownTimeout:   5 * time.Second,
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	orDefault(&l.ReadHeaderTimeout, d.ReadHeaderTimeout)
+	orDefault(&l.ReadTimeout, d.ReadTimeout)
+	orDefault(&l.IdleTimeout, d.IdleTimeout)
+	orDefault(&l.MaxConns, d.MaxConns)
+	orDefault(&l.MaxActiveFaults, d.MaxActiveFaults)
+	orDefault(&l.ShutdownTimeout, d.ShutdownTimeout)
+	return l
+}
+
+func orDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
+func (l Limits) validate() error {
+	if l.ReadHeaderTimeout < 0 || l.ReadTimeout < 0 || l.IdleTimeout < 0 || l.ShutdownTimeout < 0 || l.MaxConns < 0 || l.MaxActiveFaults < 0 {
+		return fmt.Errorf("limits must not be negative")
+	}
+	return nil
+}
+
+// listen wraps ln so that at most MaxConns connections are open at once.
+func (l Limits) listen(ln net.Listener) net.Listener { return capListener(ln, l.MaxConns) }
+
+// httpServer is the net/http server of the fake, with the limits' timeouts.
+func (l Limits) httpServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: l.ReadHeaderTimeout, ReadTimeout: l.ReadTimeout, IdleTimeout: l.IdleTimeout}
+}
+
+// activeFaults counts the requests a fault is acting on.
+type activeFaults struct {
+	max        int64
+	active     atomic.Int64
+	overflowed atomic.Int64
+}
+
+// admit lets fired act if a slot is free, holding the slot until the
+// answer is delivered; else it becomes an overflow, which serves the
+// request plainly.
+func (a *activeFaults) admit(fired *faults.Fired) *faults.Fired {
+	if fired == nil {
+		return nil
+	}
+	if a.active.Add(1) > a.max {
+		a.active.Add(-1)
+		a.overflowed.Add(1)
+		return &faults.Fired{RuleID: fired.RuleID, Type: fired.Type, Action: overflow{}}
+	}
+	var once sync.Once
+	release := func() { once.Do(func() { a.active.Add(-1) }) }
+	return &faults.Fired{RuleID: fired.RuleID, Type: fired.Type, Action: &held{inner: fired.Action, release: release}}
+}
+
+// overflow is a fault skipped for want of a slot: the service answers.
+type overflow struct{}
+
+func (overflow) Apply(ex *faults.Exchange, next func()) {
+	next()
+	ex.Outcome = "overflow"
+}
+
+// held runs a fault and frees its slot once the answer is delivered, or
+// once the action is done when it leaves delivery to the plain writer.
+type held struct {
+	inner   faults.Action
+	release func()
+}
+
+func (h *held) Apply(ex *faults.Exchange, next func()) {
+	handedOn := false
+	defer func() {
+		if !handedOn {
+			h.release()
+		}
+	}()
+	h.inner.Apply(ex, next)
+	if deliver := ex.Deliver; deliver != nil {
+		handedOn = true
+		ex.Deliver = func(w http.ResponseWriter, r *http.Request, resp *restjson.Response) string {
+			defer h.release()
+			return deliver(w, r, resp)
+		}
+	}
+}
+
+// LoadStats is what the fake holds right now, and what its limits refused.
+type LoadStats struct {
+	ActiveFaults     int `json:"activeFaults"`     // requests a fault is acting on
+	FaultsOverflowed int `json:"faultsOverflowed"` // faults skipped at MaxActiveFaults, since start
+}
+
+// Load reports the fake's active faults and how many were skipped.
+func (s *Server) Load() LoadStats {
+	return LoadStats{ActiveFaults: int(s.active.active.Load()), FaultsOverflowed: int(s.active.overflowed.Load())}
+}
