@@ -57,9 +57,9 @@ type attempt struct {
 	c      *call
 }
 
-// begin places a request in its call; end must follow when it is answered.
-func (cs *calls) begin(r *http.Request, accessKey string, body []byte) attempt {
-	invocation := r.Header.Get("Amz-Sdk-Invocation-Id")
+// begin places a request in its call, by its invocation ID (bounded:
+// faults.BoundedKey) when it has one; end must follow when it is answered.
+func (cs *calls) begin(r *http.Request, invocation, accessKey string, body []byte) attempt {
 	key := callKey{invocation: invocation}
 	if invocation == "" {
 		key.fallback = fallbackIdentity(r, accessKey, body)

@@ -70,6 +70,8 @@ var settings = []setting{
 		apply: intSetting(func(c *Config, n int) { c.Limits.MaxConns = n })},
 	{name: "max-active-faults", usage: "requests a fault acts on at once at most; past it faults are skipped (default 500)",
 		apply: intSetting(func(c *Config, n int) { c.Limits.MaxActiveFaults = n })},
+	{name: "max-header-bytes", usage: "bytes of a request's line and headers at most; past them net/http answers 431 (default 65536)",
+		apply: intSetting(func(c *Config, n int) { c.Limits.MaxHeaderBytes = n })},
 	{name: "log", usage: "log to stderr from this level: off, error, warn, info (the default), debug (a line per request, no headers or bodies)",
 		apply: func(c *Config, v string) error { c.Log = v; return nil }},
 	{name: "journal-size", usage: "requests kept in the journal (default 1000)", apply: intSetting(func(c *Config, n int) { c.JournalSize = n })},

@@ -45,6 +45,7 @@ type LimitsConfig struct {
 	ShutdownTimeout   string `json:"shutdownTimeout,omitempty"`
 	MaxConns          int    `json:"maxConns,omitempty"`
 	MaxActiveFaults   int    `json:"maxActiveFaults,omitempty"`
+	MaxHeaderBytes    int    `json:"maxHeaderBytes,omitempty"`
 }
 
 // ReadConfig reads a config file.
@@ -87,7 +88,7 @@ func (c Config) Options() (Options, error) {
 		Addr: c.Addr, Accounts: c.Accounts, AnyAccount: c.AnyAccount, Auth: c.Auth, AuthErrors: c.AuthErrors,
 		Credentials: c.Credentials, Region: c.Region, Seed: c.Seed, HeaderFaults: c.HeaderFaults,
 		AdminToken: c.AdminToken, JournalSize: c.JournalSize, Rules: c.Rules, StateFile: c.State,
-		Limits: Limits{MaxConns: c.Limits.MaxConns, MaxActiveFaults: c.Limits.MaxActiveFaults},
+		Limits: Limits{MaxConns: c.Limits.MaxConns, MaxActiveFaults: c.Limits.MaxActiveFaults, MaxHeaderBytes: c.Limits.MaxHeaderBytes},
 	}
 	l := c.Limits
 	for _, d := range []struct {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/chime-conformance/createuser/fakes/faults"
 )
 
 // Entry is one request as the journal keeps it: what came (secrets
@@ -74,9 +76,11 @@ type Filter struct {
 	RuleID       string
 }
 
+// match compares invocation IDs and calls as the journal keeps them:
+// bounded (faults.BoundedKey), so a filter naming a long ID finds it.
 func (f Filter) match(e *Entry) bool {
-	return (f.InvocationID == "" || f.InvocationID == e.InvocationID) &&
-		(f.Call == "" || f.Call == e.Call) &&
+	return (f.InvocationID == "" || faults.BoundedKey(f.InvocationID) == e.InvocationID) &&
+		(f.Call == "" || faults.BoundedKey(f.Call) == e.Call) &&
 		(f.Account == "" || f.Account == e.Account) &&
 		(f.RuleID == "" || f.RuleID == e.RuleID)
 }

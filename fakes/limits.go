@@ -36,6 +36,10 @@ type Limits struct {
 	// ShutdownTimeout is how long Close waits for requests in flight
 	// before it cuts their connections.
 	ShutdownTimeout time.Duration
+	// MaxHeaderBytes bounds a request's line and headers (net/http's
+	// Server.MaxHeaderBytes; it reads 4 KiB more before it refuses). Past
+	// it net/http answers 431 Request Header Fields Too Large itself.
+	MaxHeaderBytes int
 }
 
 // DefaultLimits are the limits of a zero Limits.
@@ -46,6 +50,7 @@ var DefaultLimits = Limits{
 	MaxConns:          1000,
 	MaxActiveFaults:   500,
 	ShutdownTimeout:   5 * time.Second,
+	MaxHeaderBytes:    64 << 10,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -56,6 +61,7 @@ func (l Limits) withDefaults() Limits {
 	orDefault(&l.MaxConns, d.MaxConns)
 	orDefault(&l.MaxActiveFaults, d.MaxActiveFaults)
 	orDefault(&l.ShutdownTimeout, d.ShutdownTimeout)
+	orDefault(&l.MaxHeaderBytes, d.MaxHeaderBytes)
 	return l
 }
 
@@ -67,7 +73,7 @@ func orDefault[T comparable](v *T, def T) {
 }
 
 func (l Limits) validate() error {
-	if l.ReadHeaderTimeout < 0 || l.ReadTimeout < 0 || l.IdleTimeout < 0 || l.ShutdownTimeout < 0 || l.MaxConns < 0 || l.MaxActiveFaults < 0 {
+	if l.ReadHeaderTimeout < 0 || l.ReadTimeout < 0 || l.IdleTimeout < 0 || l.ShutdownTimeout < 0 || l.MaxConns < 0 || l.MaxActiveFaults < 0 || l.MaxHeaderBytes < 0 {
 		return fmt.Errorf("limits must not be negative")
 	}
 	return nil
@@ -78,7 +84,8 @@ func (l Limits) listen(ln net.Listener) net.Listener { return capListener(ln, l.
 
 // httpServer is the net/http server of the fake, with the limits' timeouts.
 func (l Limits) httpServer(h http.Handler) *http.Server {
-	return &http.Server{Handler: h, ReadHeaderTimeout: l.ReadHeaderTimeout, ReadTimeout: l.ReadTimeout, IdleTimeout: l.IdleTimeout}
+	return &http.Server{Handler: h, ReadHeaderTimeout: l.ReadHeaderTimeout, ReadTimeout: l.ReadTimeout, IdleTimeout: l.IdleTimeout,
+		MaxHeaderBytes: l.MaxHeaderBytes}
 }
 
 // activeFaults counts the requests a fault is acting on.

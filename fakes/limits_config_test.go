@@ -14,21 +14,21 @@ import (
 // Each limit has a flag, an environment variable and a config key; unset
 // ones take DefaultLimits.
 func TestLimitsComeFromFlagsEnvAndConfig(t *testing.T) {
-	cfg := writeFile(t, "fake.yaml", "limits: {readTimeout: 7s, maxConns: 70, idleTimeout: 3s}\n")
+	cfg := writeFile(t, "fake.yaml", "limits: {readTimeout: 7s, maxConns: 70, idleTimeout: 3s, maxHeaderBytes: 32768}\n")
 	cl, err := fakes.ParseCommandLine([]string{"-config", cfg, "-max-active-faults", "9", "-idle-timeout", "4s"},
 		env(map[string]string{"CHIME_FAKE_SHUTDOWN_TIMEOUT": "2s", "CHIME_FAKE_MAX_CONNS": "80"}), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := fakes.Limits{ReadHeaderTimeout: fakes.DefaultLimits.ReadHeaderTimeout, ReadTimeout: 7 * time.Second,
-		IdleTimeout: 4 * time.Second, MaxConns: 80, MaxActiveFaults: 9, ShutdownTimeout: 2 * time.Second}
+		IdleTimeout: 4 * time.Second, MaxConns: 80, MaxActiveFaults: 9, ShutdownTimeout: 2 * time.Second, MaxHeaderBytes: 32 << 10}
 	if cl.Options.Limits != want {
 		t.Fatalf("limits %+v, want %+v", cl.Options.Limits, want)
 	}
 }
 
 func TestNegativeOrMalformedLimitsAreRefused(t *testing.T) {
-	for _, args := range [][]string{{"-max-conns", "-1"}, {"-read-timeout", "-1s"}, {"-idle-timeout", "soon"}, {"-max-active-faults", "many"}} {
+	for _, args := range [][]string{{"-max-conns", "-1"}, {"-read-timeout", "-1s"}, {"-idle-timeout", "soon"}, {"-max-active-faults", "many"}, {"-max-header-bytes", "-1"}} {
 		if _, err := fakes.ParseCommandLine(args, env(nil), io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
 		}

@@ -32,7 +32,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	in := readMembers(body)
 
 	ex, route, routeErr := s.exchange(r, in)
-	att := s.calls.begin(r, ex.Info.AccessKey, body)
+	att := s.calls.begin(r, ex.Info.InvocationID, ex.Info.AccessKey, body)
 	defer s.calls.end(att) // once the answer is delivered: a retry's window starts then
 	ex.Info.Call, ex.Info.Attempt = att.call, att.number
 
@@ -72,12 +72,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // (account, Email, access key, invocation ID) and the route found.
 func (s *Server) exchange(r *http.Request, in createInput) (*faults.Exchange, *spec.Route, error) {
 	ex := &faults.Exchange{Request: r, Mode: faults.Mode{AnyAccount: s.opts.AnyAccount}}
-	ex.Info = faults.Request{Header: r.Header, InvocationID: r.Header.Get("Amz-Sdk-Invocation-Id")}
+	// Both are kept as map keys (calls, sequences, throttle buckets) and in
+	// the journal: bounded, whatever a client sends.
+	ex.Info = faults.Request{Header: r.Header, InvocationID: faults.BoundedKey(r.Header.Get("Amz-Sdk-Invocation-Id"))}
 	if in.Email != nil {
 		ex.Info.Email = *in.Email
 	}
 	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
-		ex.Info.AccessKey = sig.accessKey
+		ex.Info.AccessKey = faults.BoundedKey(sig.accessKey)
 	}
 	route, err := s.spec.FindRoute(r)
 	if err == nil {

@@ -37,7 +37,7 @@ func (a *Throttle) Validate() error {
 }
 
 func (a *Throttle) Apply(ex *Exchange, next func()) {
-	if a.take(ex.Info.AccessKey) {
+	if a.take(BoundedKey(ex.Info.AccessKey)) {
 		next()
 		return
 	}

@@ -93,7 +93,7 @@ func (r *ruleState) decide(req *Request, rng *rand.Rand) *ActionSpec {
 	}
 	spec := r.Action
 	if len(r.Sequence) > 0 {
-		key := req.Call
+		key := BoundedKey(req.Call)
 		if key == "" {
 			key = fmt.Sprintf("request-%d", req.Seq)
 		}

@@ -196,3 +196,21 @@ func TestThrottleIsPerAccessKey(t *testing.T) {
 		t.Fatalf("key B shares A's bucket: %s", got)
 	}
 }
+
+// A client-chosen key longer than MaxKeyLen is kept as its digest: short
+// ones as they are, long ones 71 bytes each and still apart, and a rule
+// naming a long invocation ID still matches it.
+func TestLongKeysAreKeptAsDigests(t *testing.T) {
+	long := strings.Repeat("x", faults.MaxKeyLen+1)
+	if got := faults.BoundedKey("1b2c-uuid"); got != "1b2c-uuid" {
+		t.Fatalf("a short key changed: %q", got)
+	}
+	a, b := faults.BoundedKey(long), faults.BoundedKey(long+"y")
+	if len(a) != 71 || !strings.HasPrefix(a, "sha256:") || a == b {
+		t.Fatalf("digests %q, %q", a, b)
+	}
+	e, _ := faults.NewEngine(1, rules(t, `[{"id":"m","match":{"invocationId":"`+long+`"},"action":{"type":"pass"}}]`))
+	if got := fires(e, faults.Request{InvocationID: a}, faults.Request{InvocationID: long}, faults.Request{InvocationID: b}); got != "mm." {
+		t.Fatalf("a rule naming a long invocation ID: %s", got)
+	}
+}

@@ -16,10 +16,10 @@ type Request struct {
 	Seq          int    // 1-based number of the request since the last reset
 	Account      string // accountId, decoded; "" when the path is not CreateUser's
 	Email        string // the body's Email, when it has one
-	InvocationID string // amz-sdk-invocation-id: the same on every retry of one call
+	InvocationID string // amz-sdk-invocation-id (BoundedKey of it): the same on every retry of one call
 	Call         string // the call the request is an attempt of: its invocation ID, or one the fake assigned
 	Attempt      int    // the attempt's number in its call: amz-sdk-request's attempt=N, else counted
-	AccessKey    string // from the SigV4 credential scope
+	AccessKey    string // from the SigV4 credential scope (BoundedKey of it)
 	Header       http.Header
 }
 

@@ -72,7 +72,7 @@ func (m *Match) matches(req *Request) bool {
 	switch {
 	case m.Account != "" && m.Account != req.Account,
 		m.Email != "" && !strings.EqualFold(m.Email, req.Email),
-		m.InvocationID != "" && m.InvocationID != req.InvocationID,
+		m.InvocationID != "" && BoundedKey(m.InvocationID) != BoundedKey(req.InvocationID),
 		m.Attempt != 0 && m.Attempt != req.Attempt,
 		m.Nth != 0 && m.Nth != req.Seq:
 		return false

@@ -1,0 +1,79 @@
+package fakes_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chime-conformance/createuser/fakes"
+	"github.com/chime-conformance/createuser/fakes/faults"
+)
+
+// rawHeaders sends a create with the given extra headers and returns the
+// status (a 431 from net/http when the headers are too large).
+func rawHeaders(t *testing.T, srv *fakes.Server, header http.Header) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", srv.URL()+createPath, strings.NewReader(`{}`))
+	req.Header = header
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// net/http reads up to 4 KiB past MaxHeaderBytes (more for a limit under
+// 8 KiB) before it answers 431 itself.
+func TestHeadersPastMaxHeaderBytesAreRefused(t *testing.T) {
+	pad := func(n int) http.Header { return http.Header{"X-Pad": {strings.Repeat("p", n)}} }
+	srv := start(t, fakes.Options{Auth: fakes.AuthOff})
+	if status := rawHeaders(t, srv, pad(60<<10)); status != 201 {
+		t.Fatalf("60 KiB of headers under the default 64 KiB limit: %d", status)
+	}
+	if status := rawHeaders(t, srv, pad(72<<10)); status != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("72 KiB of headers under the default 64 KiB limit: %d, want 431", status)
+	}
+	small := start(t, fakes.Options{Auth: fakes.AuthOff, Limits: fakes.Limits{MaxHeaderBytes: 8 << 10}})
+	if status := rawHeaders(t, small, pad(20<<10)); status != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("20 KiB of headers under an 8 KiB limit: %d, want 431", status)
+	}
+}
+
+// Invocation IDs and access keys are kept as map keys (calls, sequence
+// steps, throttle buckets): however long a client makes them, what the
+// fake keeps of each is bounded. Before, 500 requests with 30 KiB of each
+// kept about 45 MiB.
+func TestLongInvocationIDsAndAccessKeysAreNotKeptWhole(t *testing.T) {
+	srv := start(t, fakes.Options{Auth: fakes.AuthOff, JournalSize: 1, Rules: []faults.Rule{
+		rule(t, `{"match":{"header":{"X-Rule":"sequence"}},"sequence":[{"type":"pass"}]}`),
+		rule(t, `{"action":{"type":"throttle","rate":1000,"burst":1000}}`),
+	}})
+	pad := strings.Repeat("i", 30<<10)
+	send := func(i int) {
+		h := http.Header{
+			"Amz-Sdk-Invocation-Id": {fmt.Sprint(pad, i)},
+			"Authorization":         {"AWS4-HMAC-SHA256 Credential=" + fmt.Sprint(pad, i) + "/20260115/us-east-1/chime/aws4_request, SignedHeaders=host, Signature=" + strings.Repeat("0", 64)},
+			"X-Rule":                {[]string{"sequence", "throttle"}[i%2]},
+		}
+		if status := rawHeaders(t, srv, h); status != 201 {
+			t.Fatalf("request %d: %d", i, status)
+		}
+	}
+	send(0) // the first request's one-off allocations are not the growth measured
+	before := heapNow()
+	for i := 1; i <= 500; i++ {
+		send(i)
+	}
+	if grown := int64(heapNow()) - int64(before); grown > 8<<20 {
+		t.Fatalf("the heap grew %.1f MiB over 500 requests with 30 KiB invocation IDs and access keys", float64(grown)/(1<<20))
+	}
+	id := fmt.Sprint(pad, 500)
+	if got := srv.Journal(fakes.Filter{InvocationID: id}); len(got) != 1 || got[0].InvocationID != faults.BoundedKey(id) || len(got[0].InvocationID) != 71 {
+		t.Fatalf("the journal does not find the last request by its invocation ID: %d entries", len(got))
+	}
+}
