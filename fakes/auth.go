@@ -1,6 +1,7 @@
 package fakes
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"time"
@@ -42,6 +43,10 @@ func (s *Server) authenticate(r *http.Request, body []byte, skip faults.AuthChec
 	if err != nil {
 		return &authFailure{"invalid", err.Error()}
 	}
+	// Before anything is derived from it, whatever a mutant skips.
+	if !isRegion(sig.region) {
+		return &authFailure{"invalid", fmt.Sprintf("Credential should be scoped to a valid region, not '%s'.", clip(sig.region, maxRegionLen))}
+	}
 	amzDate := r.Header.Get("X-Amz-Date")
 	signedAt, err := time.Parse(amzDateLayout, amzDate)
 	if err != nil {
@@ -67,8 +72,10 @@ func (s *Server) authenticate(r *http.Request, body []byte, skip faults.AuthChec
 			return f
 		}
 	}
-	if !skip.HMAC && !verifySignature(r, len(body), payloadHash(r, body, skip.BodyHash), sig, cred, signedAt) {
-		return &authFailure{"invalid", msgMismatch}
+	if !skip.HMAC {
+		if f := s.signers.verify(r, len(body), payloadHash(r, body, skip.BodyHash), sig, cred, signedAt); f != nil {
+			return f
+		}
 	}
 	return forbidden(cred, known)
 }
@@ -95,9 +102,9 @@ func checkScope(sig *sigV4, signedAt time.Time, amzDate string) *authFailure {
 }
 
 // checkToken requires the session token of a temporary credential, and
-// no token for a long-term one.
+// no token for a long-term one; compared in constant time, as a secret.
 func checkToken(r *http.Request, cred Credential) *authFailure {
-	if r.Header.Get("X-Amz-Security-Token") != cred.SessionToken {
+	if subtle.ConstantTimeCompare([]byte(r.Header.Get("X-Amz-Security-Token")), []byte(cred.SessionToken)) != 1 {
 		return &authFailure{"unknown-key", msgInvalidToken}
 	}
 	return nil

@@ -23,8 +23,9 @@ type signing struct {
 	key, secret, token string
 	service, region    string
 	at                 time.Time
-	bodyChanged        bool // the body is changed after signing (its length kept, so content-length still holds)
-	declareHash        bool // send (and sign) X-Amz-Content-Sha256 of the body signed
+	bodyChanged        bool                    // the body is changed after signing (its length kept, so content-length still holds)
+	declareHash        bool                    // send (and sign) X-Amz-Content-Sha256 of the body signed
+	before, after      func(req *http.Request) // change the request before signing, after signing
 }
 
 // signedPost creates a user of email in the sample account with a request
@@ -42,9 +43,15 @@ func signedPost(t *testing.T, srv *fakes.Server, email string, s signing) answer
 	if s.declareHash {
 		req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
 	}
+	if s.before != nil {
+		s.before(req)
+	}
 	creds := aws.Credentials{AccessKeyID: s.key, SecretAccessKey: s.secret, SessionToken: s.token}
 	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), s.service, s.region, s.at); err != nil {
 		t.Fatal(err)
+	}
+	if s.after != nil {
+		s.after(req)
 	}
 	req.Body, req.ContentLength = io.NopCloser(strings.NewReader(body)), int64(len(body))
 	return do(t, req)

@@ -37,8 +37,8 @@ var harnessHeaders = regexp.MustCompile(`(?i)^(host|content-length|transfer-enco
 
 // A plausible region: the positive property applies to those only (a
 // region with a slash or a comma breaks the credential scope, and AWS
-// refuses that too).
-var plausibleRegion = regexp.MustCompile(`^[a-z0-9-]+$`)
+// refuses that too; the fake refuses any other shape before verifying).
+var plausibleRegion = regexp.MustCompile(`^[a-z0-9-]{1,32}$`)
 
 // The SigV4 verifier never accepts a request not signed with the
 // configured secret: signed with another secret, its Authorization
@@ -132,12 +132,12 @@ func tamperWith(req *http.Request, treatment int, tamper string, cred fakes.Cred
 		return tamper != ""
 	case rawAuthorization:
 		req.Header.Set("Authorization", tamper)
-		return strings.TrimSpace(tamper) != auth
+		return authorizationParts(strings.TrimSpace(tamper)) != authorizationParts(auth)
 	case editAuthorization:
 		i := position % len(auth)
 		edited := auth[:i] + tamper + auth[min(i+len(tamper), len(auth)):]
 		req.Header.Set("Authorization", edited)
-		return strings.TrimSpace(edited) != auth
+		return authorizationParts(strings.TrimSpace(edited)) != authorizationParts(auth)
 	case bodyChanged:
 		body, _ := io.ReadAll(req.Body)
 		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(append(body, tamper...))), int64(len(body)+len(tamper))
@@ -153,6 +153,29 @@ func tamperWith(req *http.Request, treatment int, tamper string, cred fakes.Cred
 		return strings.TrimSpace(tamper) != cred.SessionToken
 	}
 	return false
+}
+
+// authorizationParts is what a signature is, as AWS and the fake read an
+// Authorization header: its Credential, SignedHeaders and Signature,
+// however spaced or ordered; "" when it has not those three, each once.
+// An edit that keeps them (a space after a comma dropped) changes nothing.
+func authorizationParts(h string) string {
+	rest, ok := strings.CutPrefix(h, "AWS4-HMAC-SHA256 ")
+	if !ok {
+		return ""
+	}
+	parts := map[string]string{}
+	for _, p := range strings.Split(rest, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if _, twice := parts[k]; !ok || twice {
+			return ""
+		}
+		parts[k] = v
+	}
+	if len(parts) != 3 || parts["Credential"] == "" || parts["SignedHeaders"] == "" || parts["Signature"] == "" {
+		return ""
+	}
+	return parts["Credential"] + " " + parts["SignedHeaders"] + " " + parts["Signature"]
 }
 
 // changeSignedHeader sets the first signed header the fuzzer gave (not one

@@ -77,3 +77,25 @@ func TestLongInvocationIDsAndAccessKeysAreNotKeptWhole(t *testing.T) {
 		t.Fatalf("the journal does not find the last request by its invocation ID: %d entries", len(got))
 	}
 }
+
+// Regions a client makes up, signed with a wrong secret, leave nothing
+// behind: aws-sdk-go-v2's signer caches a key per region it is asked
+// about. Before, 2000 such requests with 60 KB regions kept 125 MB.
+func TestMadeUpRegionsAreNotKept(t *testing.T) {
+	srv := start(t, fakes.Options{Auth: fakes.AuthVerify, JournalSize: 1})
+	pad := strings.Repeat("r", 30<<10)
+	send := func(i int) {
+		a := signedPost(t, srv, "x@example.com", signing{secret: "wrong", key: fakes.DefaultCredential.AccessKeyID, region: fmt.Sprint(pad, i)})
+		if a.status != 401 {
+			t.Fatalf("request %d: %+v", i, a)
+		}
+	}
+	send(0)
+	before := heapNow()
+	for i := 1; i <= 500; i++ {
+		send(i)
+	}
+	if grown := int64(heapNow()) - int64(before); grown > 8<<20 {
+		t.Fatalf("the heap grew %.1f MiB over 500 refused requests with made-up 30 KiB regions", float64(grown)/(1<<20))
+	}
+}

@@ -23,6 +23,7 @@ type Server struct {
 	calls   *calls
 	saver   *saver // nil without a state file
 	active  *activeFaults
+	signers signers // SigV4 verifiers, per verified scope
 
 	listener net.Listener
 	http     *http.Server
@@ -165,6 +166,7 @@ func (s *Server) Close() error {
 		if s.saver != nil {
 			err = errors.Join(err, s.saver.close())
 		}
+		s.signers.forget()
 	})
 	return err
 }
