@@ -26,6 +26,10 @@ type Entry struct {
 	Call         string      `json:"call,omitempty"`    // the invocation ID, or call-N: a call the fake recognised without one
 	Attempt      int         `json:"attempt,omitempty"` // the attempt's number in its call
 
+	// HeaderValuesDropped counts the header values past the journal's
+	// bounds (64 values, 8 KiB), not kept; each kept value is cut at 1 KiB.
+	HeaderValuesDropped int `json:"headerValuesDropped,omitempty"`
+
 	RuleID     string  `json:"ruleId,omitempty"`
 	Fault      string  `json:"fault,omitempty"`
 	Status     int     `json:"status,omitempty"`
@@ -42,14 +46,11 @@ type Entry struct {
 	bodyLen   int
 }
 
-// maxJournalBody bounds what the journal keeps of a body, so that a full
-// journal stays small whatever clients send.
-const maxJournalBody = 4096
-
-// keep records the request's header and body in the entry. The header map
-// is the request's own: nothing writes to it once the handler has it.
+// keep records the request's header and body in the entry, within the
+// journal's bounds (journal_bounds.go).
 func (e *Entry) keep(h http.Header, body []byte) {
-	e.rawHeader, e.bodyLen = h, len(body)
+	e.rawHeader, e.HeaderValuesDropped = keptHeader(h)
+	e.bodyLen = len(body)
 	e.rawBody = body
 	if len(body) > maxJournalBody {
 		e.rawBody = bytes.Clone(body[:maxJournalBody]) // not the whole body's array
@@ -76,12 +77,13 @@ type Filter struct {
 	RuleID       string
 }
 
-// match compares invocation IDs and calls as the journal keeps them:
-// bounded (faults.BoundedKey), so a filter naming a long ID finds it.
+// match compares invocation IDs, calls and accounts as the journal keeps
+// them: bounded (faults.BoundedKey, clip), so a filter naming a long one
+// finds it.
 func (f Filter) match(e *Entry) bool {
 	return (f.InvocationID == "" || faults.BoundedKey(f.InvocationID) == e.InvocationID) &&
 		(f.Call == "" || faults.BoundedKey(f.Call) == e.Call) &&
-		(f.Account == "" || f.Account == e.Account) &&
+		(f.Account == "" || clip(f.Account, maxJournalValue) == e.Account) &&
 		(f.RuleID == "" || f.RuleID == e.RuleID)
 }
 

@@ -99,3 +99,70 @@ func TestMadeUpRegionsAreNotKept(t *testing.T) {
 		t.Fatalf("the heap grew %.1f MiB over 500 refused requests with made-up 30 KiB regions", float64(grown)/(1<<20))
 	}
 }
+
+// worstEntries are requests that make the journal keep as much as it
+// keeps of one: every bound reached at once (path, query and body past
+// theirs; headers as 64 values filling 8 KiB, or one value of 60 KiB, or
+// 2,000 small ones).
+func worstEntries(i int) (*http.Request, error) {
+	long := strings.Repeat("a", 1100)
+	req, err := http.NewRequest("POST", fmt.Sprintf("%s/accounts/%s%d/users?operation=create&pad=%s", "http://fake", long, i, long),
+		strings.NewReader(`{"Email":"`+strings.Repeat("e", 5000)+`"}`))
+	if err != nil {
+		return nil, err
+	}
+	switch i % 3 {
+	case 0:
+		for j := range 64 {
+			req.Header.Set(fmt.Sprintf("X-P%02d", j), strings.Repeat("v", 8<<10/64-8))
+		}
+	case 1:
+		req.Header.Set("X-Pad", strings.Repeat("p", 60<<10))
+	case 2:
+		for j := range 2000 {
+			req.Header.Set(fmt.Sprintf("X-%d", j), "v")
+		}
+	}
+	return req, nil
+}
+
+// A full journal holds at most its size times a bounded entry (README,
+// "Limits"), whatever the requests: before, 1,000 requests with a 900 KiB
+// header kept 885 MB.
+func TestAFullJournalIsBounded(t *testing.T) {
+	srv := start(t, fakes.Options{Auth: fakes.AuthOff, AnyAccount: true})
+	send := func(i int) {
+		req, err := worstEntries(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.URL.Host = strings.TrimPrefix(srv.URL(), "http://")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	send(0)
+	srv.Reset()
+	before := heapNow()
+	for i := range 1000 {
+		send(i)
+	}
+	grown := int64(heapNow()) - int64(before)
+	t.Logf("a full journal of 1,000 worst-case entries: %.1f MiB, %.1f KiB an entry", float64(grown)/(1<<20), float64(grown)/1000/1024)
+	if grown > 1000*32<<10 {
+		t.Fatalf("the journal grew %.1f MiB for 1,000 entries: over 32 KiB an entry", float64(grown)/(1<<20))
+	}
+	e := srv.Journal(fakes.Filter{})[1] // the 60 KiB header's
+	if v := e.Header.Get("X-Pad"); len(v) > 1100 || !strings.HasSuffix(v, fmt.Sprintf("... (%d bytes)", 60<<10)) {
+		t.Fatalf("a 60 KiB header value kept as %d bytes: %.40q...", len(v), v)
+	}
+	if e := srv.Journal(fakes.Filter{})[2]; len(e.Header) > 64 || e.HeaderValuesDropped < 2000-64 {
+		t.Fatalf("2,000 headers: %d kept, %d said dropped", len(e.Header), e.HeaderValuesDropped)
+	}
+	if len(e.Path) > 1100 || len(e.Query) > 1100 || len(e.Account) > 1100 {
+		t.Fatalf("path %d, query %d, account %d bytes kept", len(e.Path), len(e.Query), len(e.Account))
+	}
+}

@@ -91,9 +91,12 @@ func (s *Server) exchange(r *http.Request, in createInput) (*faults.Exchange, *s
 // outcome settles what goes back (a fallback error if an action left
 // nothing) and describes it for the journal.
 func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string) Entry {
+	// Bounded, and without the secrets of a presigned-style query: the
+	// journal keeps it and the debug log writes it.
 	e := Entry{
-		Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
-		Account: ex.Info.Account, InvocationID: ex.Info.InvocationID, Call: ex.Info.Call, Attempt: ex.Info.Attempt,
+		Method: clip(r.Method, maxJournalValue), Path: clip(r.URL.EscapedPath(), maxJournalValue),
+		Query:   clip(redactQuery(r.URL.RawQuery), maxJournalValue),
+		Account: clip(ex.Info.Account, maxJournalValue), InvocationID: ex.Info.InvocationID, Call: ex.Info.Call, Attempt: ex.Info.Attempt,
 		Outcome: cmp.Or(ex.Outcome, "response"), Stored: ex.Stored,
 	}
 	if ex.Response == nil && ex.Deliver == nil {
