@@ -87,22 +87,40 @@ func (f Filter) match(e *Entry) bool {
 		(f.RuleID == "" || f.RuleID == e.RuleID)
 }
 
-// journal is a ring buffer: the newest entries, at most size of them.
+// journal is a ring buffer: the newest entries, at most size of them. It
+// grows in chunks as entries come, so that a large size costs nothing
+// until it is used, and growing never copies what it holds.
 type journal struct {
-	mu      sync.Mutex
-	entries []Entry
-	next    int
-	full    bool
+	mu     sync.Mutex
+	size   int
+	chunks [][]Entry
+	n      int // entries held, up to size
+	next   int // the slot the next entry takes
 }
 
-func newJournal(size int) *journal { return &journal{entries: make([]Entry, size)} }
+const journalChunk = 1024 // entries per chunk: 312 KiB of Entry structs
+
+func newJournal(size int) *journal { return &journal{size: size} }
+
+func (j *journal) slot(i int) *Entry { return &j.chunks[i/journalChunk][i%journalChunk] }
 
 func (j *journal) add(e Entry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries[j.next] = e
-	j.next = (j.next + 1) % len(j.entries)
-	j.full = j.full || j.next == 0
+	if j.next/journalChunk == len(j.chunks) {
+		j.chunks = append(j.chunks, make([]Entry, min(journalChunk, j.size-j.next)))
+	}
+	*j.slot(j.next) = e
+	j.next = (j.next + 1) % j.size
+	j.n = min(j.n+1, j.size)
+}
+
+// oldest is the slot of the oldest entry held.
+func (j *journal) oldest() int {
+	if j.n < j.size {
+		return 0
+	}
+	return j.next
 }
 
 // setOutcome corrects the outcome of a recent entry (a stall whose client
@@ -110,9 +128,9 @@ func (j *journal) add(e Entry) {
 func (j *journal) setOutcome(seq int, outcome string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	for i := range j.entries {
-		if j.entries[i].Seq == seq {
-			j.entries[i].Outcome = outcome
+	for k := j.n - 1; k >= 0; k-- { // newest first: it is a recent one
+		if e := j.slot((j.oldest() + k) % j.size); e.Seq == seq {
+			e.Outcome = outcome
 			return
 		}
 	}
@@ -122,15 +140,10 @@ func (j *journal) setOutcome(seq int, outcome string) {
 func (j *journal) list(f Filter) []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	var ordered []Entry
-	if j.full {
-		ordered = append(ordered, j.entries[j.next:]...)
-	}
-	ordered = append(ordered, j.entries[:j.next]...)
 	out := []Entry{}
-	for i := range ordered {
-		if f.match(&ordered[i]) {
-			out = append(out, ordered[i].readable())
+	for k := range j.n {
+		if e := j.slot((j.oldest() + k) % j.size); f.match(e) {
+			out = append(out, e.readable())
 		}
 	}
 	return out
@@ -139,8 +152,7 @@ func (j *journal) list(f Filter) []Entry {
 func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	clear(j.entries)
-	j.next, j.full = 0, false
+	j.chunks, j.n, j.next = nil, 0, 0
 }
 
 // secretHeaders never reach the journal in clear.

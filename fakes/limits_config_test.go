@@ -41,6 +41,27 @@ func TestNegativeOrMalformedLimitsAreRefused(t *testing.T) {
 	}
 }
 
+// The journal's size is bounded like the limits: a negative one, or one
+// past MaxJournalSize (whose entries could not all fit in memory), is an
+// error at start, not an out-of-memory crash.
+func TestAJournalSizePastTheCapIsRefused(t *testing.T) {
+	for _, size := range []string{"-5", "1000001", "99999999999"} {
+		_, err := fakes.ParseCommandLine([]string{"-journal-size", size}, env(nil), io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "journalSize must be within 1 and 1000000") {
+			t.Errorf("-journal-size %s: %v", size, err)
+		}
+	}
+	if _, err := fakes.ParseConfig([]byte("journalSize: -1")); err == nil {
+		t.Error("journalSize -1 in a config file accepted")
+	}
+	cl, err := fakes.ParseCommandLine([]string{"-journal-size", "1000000"}, env(nil), io.Discard)
+	if err != nil || cl.Options.JournalSize != fakes.MaxJournalSize {
+		t.Fatalf("-journal-size 1000000: %v", err)
+	}
+	srv := start(t, cl.Options) // the journal grows as it is used
+	plainPost(t, srv, `{}`)
+}
+
 // -log debug writes a line per request to the command line's output; the
 // default, info, writes none.
 func TestLogDebugWritesALinePerRequest(t *testing.T) {

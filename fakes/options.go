@@ -34,6 +34,10 @@ type Credential struct {
 	Forbidden       bool   `json:"forbidden,omitempty"`
 }
 
+// MaxJournalSize caps Options.JournalSize: a full journal of it may hold
+// up to 25 GB (25 KiB an entry at worst, 2 KiB for an SDK's request).
+const MaxJournalSize = 1_000_000
+
 // DefaultCredential is the AWS documentation's example key pair.
 var DefaultCredential = Credential{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
 
@@ -94,8 +98,10 @@ type Options struct {
 
 	Limits Limits // timeouts, connection and active-fault caps; zero fields take DefaultLimits
 
-	AdminToken  string // when set, the admin API needs X-Fake-Admin-Token from anywhere; else it is loopback-only
-	JournalSize int    // requests kept in the journal; default 1000
+	AdminToken string // when set, the admin API needs X-Fake-Admin-Token from anywhere; else it is loopback-only
+	// JournalSize is the requests the journal keeps: default 1000, at most
+	// MaxJournalSize. An entry takes 25 KiB at most (README, "Limits").
+	JournalSize int
 
 	Now    func() time.Time // clock for timestamps and skew; default time.Now
 	Logger *slog.Logger     // default: discard
@@ -132,7 +138,7 @@ func (o Options) withDefaults() Options {
 	if o.FaultTypes == nil {
 		o.FaultTypes = faults.Builtin()
 	}
-	if o.JournalSize <= 0 {
+	if o.JournalSize == 0 {
 		o.JournalSize = 1000
 	}
 	o.Limits = o.Limits.withDefaults()

@@ -103,6 +103,9 @@ func (o Options) validate() error {
 			errs = append(errs, fmt.Errorf("accounts: %q is blank, and a blank accountId is never valid", a))
 		}
 	}
+	if o.JournalSize < 0 || o.JournalSize > MaxJournalSize {
+		errs = append(errs, fmt.Errorf("journalSize must be within 1 and %d (0 for the default, 1000), got %d", MaxJournalSize, o.JournalSize))
+	}
 	if o.ClockSkew < 0 || o.RetryWindow < 0 || o.StateInterval < 0 {
 		errs = append(errs, fmt.Errorf("clockSkew, retryWindow and stateInterval must not be negative"))
 	}
