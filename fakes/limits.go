@@ -95,20 +95,30 @@ type activeFaults struct {
 	overflowed atomic.Int64
 }
 
-// admit lets fired act if a slot is free, holding the slot until the
-// answer is delivered; else it becomes an overflow, which serves the
-// request plainly.
-func (a *activeFaults) admit(fired *faults.Fired) *faults.Fired {
-	if fired == nil {
-		return nil
-	}
+// take reserves a slot for a fault about to act, or counts an overflow at
+// the cap. The engine asks it before it spends the fault's rule
+// (faults.Engine.NextAdmitted), so a skipped fault keeps its times and
+// sequence step.
+func (a *activeFaults) take() bool {
 	if a.active.Add(1) > a.max {
 		a.active.Add(-1)
 		a.overflowed.Add(1)
+		return false
+	}
+	return true
+}
+
+// hold makes the engine's decision the action that runs: a fault skipped
+// at the cap serves the request plainly; one admitted holds the slot take
+// reserved until its answer is delivered.
+func (a *activeFaults) hold(fired *faults.Fired) *faults.Fired {
+	if fired == nil {
+		return nil
+	}
+	if fired.Skipped {
 		return &faults.Fired{RuleID: fired.RuleID, Type: fired.Type, Action: overflow{}}
 	}
-	var once sync.Once
-	release := func() { once.Do(func() { a.active.Add(-1) }) }
+	release := sync.OnceFunc(func() { a.active.Add(-1) })
 	return &faults.Fired{RuleID: fired.RuleID, Type: fired.Type, Action: &held{inner: fired.Action, release: release}}
 }
 

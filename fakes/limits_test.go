@@ -224,3 +224,33 @@ func TestADelayOutlastsTheReadTimeout(t *testing.T) {
 		t.Fatalf("journal: %+v", e)
 	}
 }
+
+// A fault skipped at the cap has not spent its rule: a rule that fires
+// once fires on the next request once a slot is free.
+func TestAFaultSkippedAtTheCapKeepsItsRule(t *testing.T) {
+	srv := start(t, fakes.Options{Auth: fakes.AuthOff, Limits: fakes.Limits{MaxActiveFaults: 1}, Rules: []faults.Rule{
+		rule(t, `{"id":"hold","match":{"header":{"X-Hold":"1"}},"action":{"type":"stall","ms":60000}}`),
+		rule(t, `{"id":"once","times":1,"action":{"type":"error","exception":"ServiceUnavailableException"}}`),
+	}})
+	c, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(c, "POST", srv.URL()+createPath, strings.NewReader(`{}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Hold", "1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if status := plainPost(t, srv, `{}`); status != 201 {
+		t.Fatalf("at the cap: %d, want the plain 201", status)
+	}
+	cancel()
+	eventually(t, func() bool { return srv.Load().ActiveFaults == 0 })
+	if status := plainPost(t, srv, `{}`); status != 503 {
+		t.Fatalf("once a slot is free: %d, want the 503 the skip did not spend", status)
+	}
+	if status := plainPost(t, srv, `{}`); status != 201 {
+		t.Fatalf("after the rule's one time: %d", status)
+	}
+}

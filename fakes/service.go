@@ -45,7 +45,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ex.Response, userID = s.createUser(ex, route, routeErr, body, in)
 		ex.Stored = userID != ""
 	}
-	fired := s.active.admit(s.engine.Next(&ex.Info, s.headerFault(r)))
+	fired := s.active.hold(s.engine.NextAdmitted(&ex.Info, s.headerFault(r), s.active.take))
 	if fired != nil {
 		fired.Action.Apply(ex, next)
 	} else {

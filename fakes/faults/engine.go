@@ -32,7 +32,10 @@ type ruleState struct {
 type Fired struct {
 	RuleID string
 	Type   string
-	Action Action
+	Action Action // nil when Skipped
+	// Skipped says the fault was due but not admitted (NextAdmitted): it
+	// does not act, and its rule's times and sequence step are unspent.
+	Skipped bool
 }
 
 // NewEngine returns an engine with the given seed and rules.
@@ -51,18 +54,33 @@ func (e *Engine) Seed() uint64 { return e.seed }
 // order, that matches and whose schedule lets it fire. An override (a fault
 // the request asked for in a header) takes the place of the rules.
 func (e *Engine) Next(req *Request, override *Fired) *Fired {
+	return e.NextAdmitted(req, override, func() bool { return true })
+}
+
+// NextAdmitted is Next, asking admit, under the engine's lock, before a
+// fault that is due is spent (the fake's cap on faults acting at once).
+// Refused, the fault comes back Skipped and its rule keeps its times and
+// sequence step for a later request; after, every and probability have
+// counted the match, as they count every match.
+func (e *Engine) NextAdmitted(req *Request, override *Fired, admit func() bool) *Fired {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.seq++
 	req.Seq = e.seq
 	if override != nil {
+		if !admit() {
+			return &Fired{RuleID: override.RuleID, Type: override.Type, Skipped: true}
+		}
 		return e.sample(override)
 	}
 	for _, r := range e.rules {
 		if !r.Match.matches(req) {
 			continue
 		}
-		if spec := r.decide(req, e.rng); spec != nil {
+		if spec, admitted := r.decide(req, e.rng, admit); spec != nil {
+			if !admitted {
+				return &Fired{RuleID: r.ID, Type: spec.Type, Skipped: true}
+			}
 			return e.sample(&Fired{RuleID: r.ID, Type: spec.Type, Action: spec.Action})
 		}
 	}
@@ -76,39 +94,46 @@ func (e *Engine) sample(f *Fired) *Fired {
 	return f
 }
 
-// decide applies the schedule; it returns the action to run or nil.
-func (r *ruleState) decide(req *Request, rng *rand.Rand) *ActionSpec {
+// decide applies the schedule; it returns the action due, or nil, and
+// whether admit let it act: only then is it spent (times, sequence step).
+func (r *ruleState) decide(req *Request, rng *rand.Rand, admit func() bool) (*ActionSpec, bool) {
 	r.matched++
 	if r.matched <= r.After {
-		return nil
+		return nil, false
 	}
 	if r.Every > 1 && (r.matched-r.After)%r.Every != 0 {
-		return nil
+		return nil, false
 	}
 	if r.Times > 0 && r.fired >= r.Times {
-		return nil
+		return nil, false
 	}
 	if r.Probability != nil && rng.Float64() >= *r.Probability {
-		return nil
+		return nil, false
 	}
-	spec := r.Action
-	if len(r.Sequence) > 0 {
-		key := BoundedKey(req.Call)
-		if key == "" {
-			key = fmt.Sprintf("request-%d", req.Seq)
+	if len(r.Sequence) == 0 {
+		if !admit() {
+			return r.Action, false
 		}
-		if len(r.invocations) >= maxInvocations {
-			clear(r.invocations)
-		}
-		n := r.invocations[key]
-		r.invocations[key] = n + 1
-		if n >= len(r.Sequence) {
-			return nil // the sequence is spent: pass through
-		}
-		spec = &r.Sequence[n]
+		r.fired++
+		return r.Action, true
 	}
+	key := BoundedKey(req.Call)
+	if key == "" {
+		key = fmt.Sprintf("request-%d", req.Seq)
+	}
+	n := r.invocations[key]
+	if n >= len(r.Sequence) {
+		return nil, false // the sequence is spent: pass through
+	}
+	if !admit() {
+		return &r.Sequence[n], false
+	}
+	if len(r.invocations) >= maxInvocations {
+		clear(r.invocations)
+	}
+	r.invocations[key] = n + 1
 	r.fired++
-	return spec
+	return &r.Sequence[n], true
 }
 
 // Replace swaps all rules at once; on error nothing changes.

@@ -214,3 +214,35 @@ func TestLongKeysAreKeptAsDigests(t *testing.T) {
 		t.Fatalf("a rule naming a long invocation ID: %s", got)
 	}
 }
+
+// A fault refused admission comes back Skipped and is not spent: a rule
+// with times keeps its count, a sequence its step, for the next request.
+func TestAFaultNotAdmittedIsNotSpent(t *testing.T) {
+	e, _ := faults.NewEngine(1, rules(t, `[
+		{"id":"s","match":{"account":"seq"},"sequence":[{"type":"error","exception":"ServiceUnavailableException"},{"type":"pass"}]},
+		{"id":"o","times":1,"action":{"type":"error","exception":"ServiceUnavailableException"}}]`))
+	refuse, accept := func() bool { return false }, func() bool { return true }
+	call := faults.Request{Account: "seq", Call: "c-1"}
+	for _, step := range []struct {
+		req           faults.Request
+		admit         func() bool
+		rule, errType string
+		skipped       bool
+	}{
+		{call, refuse, "s", "error", true},
+		{call, accept, "s", "error", false}, // the first step still, not the second
+		{call, accept, "s", "pass", false},
+		{faults.Request{}, refuse, "o", "error", true},
+		{faults.Request{}, accept, "o", "error", false}, // times 1, not spent by the skip
+		{faults.Request{}, accept, "", "", false},
+	} {
+		f := e.NextAdmitted(&step.req, nil, step.admit)
+		switch {
+		case step.rule == "" && f != nil, step.rule != "" && (f == nil || f.RuleID != step.rule || f.Type != step.errType || f.Skipped != step.skipped || (f.Action == nil) != f.Skipped):
+			t.Fatalf("want rule %q %s skipped=%v, got %+v", step.rule, step.errType, step.skipped, f)
+		}
+	}
+	if st := e.Rules(); st[1].Fired != 1 || st[1].Matched != 3 {
+		t.Fatalf("counters of the times rule: %+v", st[1])
+	}
+}
