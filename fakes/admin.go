@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -29,9 +30,24 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		resp.Write(w)
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxAdminBody)
 	path := strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(AdminPrefix, "/"))
 	resp := s.adminRoute(r, path)
 	resp.Write(w)
+}
+
+// maxAdminBody bounds every admin request's body: rules and accounts are
+// a few KiB.
+const maxAdminBody = 1 << 20
+
+// badAdminBody answers a body the admin API cannot take: too large, said
+// so, or not what the endpoint wants.
+func badAdminBody(err error, want string) *restjson.Response {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return restjson.ErrorNamed("BadRequestException", 0, fmt.Sprintf("the request body is too large: the admin API takes at most %d bytes", tooLarge.Limit))
+	}
+	return restjson.ErrorNamed("BadRequestException", 0, want)
 }
 
 func (s *Server) adminAccess(r *http.Request) *restjson.Response {
@@ -87,7 +103,7 @@ func (s *Server) adminRoute(r *http.Request, path string) *restjson.Response {
 			AccountID string `json:"accountId"`
 		}
 		if err := decodeStrict(r.Body, &in); err != nil || strings.TrimSpace(in.AccountID) == "" {
-			return restjson.ErrorNamed("BadRequestException", 0, `want {"accountId": "<non-blank>"}`)
+			return badAdminBody(err, `want {"accountId": "<non-blank>"}`)
 		}
 		status := 200
 		if s.AddAccount(in.AccountID) {
@@ -117,14 +133,14 @@ func (s *Server) changeRules(r *http.Request, apply func([]faults.Rule) error) *
 		err = apply(rules)
 	}
 	if err != nil {
-		return restjson.ErrorNamed("BadRequestException", 0, err.Error())
+		return badAdminBody(err, err.Error())
 	}
 	return restjson.JSON(200, map[string]any{"seed": s.engine.Seed(), "rules": s.engine.Rules()})
 }
 
 // decodeRules accepts a rule object or an array of rules, strictly.
 func (s *Server) decodeRules(body io.Reader) ([]faults.Rule, error) {
-	b, err := io.ReadAll(io.LimitReader(body, maxBody))
+	b, err := io.ReadAll(body) // bounded by serveAdmin
 	if err != nil {
 		return nil, err
 	}

@@ -213,3 +213,29 @@ func TestHeaderFaults(t *testing.T) {
 		t.Errorf("bad header fault: %d", resp.StatusCode)
 	}
 }
+
+// Every admin body has one limit, and past it the answer says so; before,
+// POST /_fake/accounts read any size and the rule endpoints cut the body
+// silently, then called it malformed.
+func TestAdminBodiesPastTheLimitAreTooLarge(t *testing.T) {
+	srv := start(t, fakes.Options{})
+	const limit = 1 << 20
+	rule := `{"id":"big","action":{"type":"pass"}}`
+	spaced := func(n int) string { return strings.Repeat(" ", n-len(rule)) + rule }
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/faults", spaced(limit + 1)},
+		{"PUT", "/faults", spaced(limit + 1)},
+		{"POST", "/accounts", `{"accountId":"` + strings.Repeat("a", limit) + `"}`},
+	} {
+		status, out := admin(t, srv, c.method, c.path, c.body)
+		if msg, _ := out["Message"].(string); status != 400 || !strings.Contains(msg, "too large: the admin API takes at most 1048576 bytes") {
+			t.Errorf("%s %s of %d bytes: %d %v", c.method, c.path, len(c.body), status, out)
+		}
+	}
+	if len(srv.Faults().Rules()) != 0 || len(srv.Accounts()) != len(fakes.DefaultAccounts) {
+		t.Fatalf("a body refused changed something: %d rules, accounts %v", len(srv.Faults().Rules()), srv.Accounts())
+	}
+	if status, out := admin(t, srv, "POST", "/faults", spaced(limit)); status != 200 {
+		t.Fatalf("a body of exactly the limit: %d %v", status, out)
+	}
+}
