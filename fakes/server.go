@@ -153,16 +153,18 @@ func (s *Server) Reset() {
 }
 
 // Close stops the server: it stops accepting, lets the requests in flight
-// finish for up to Limits.ShutdownTimeout, then cuts what is left, and
-// saves the state file, if any: every user answered 201 is in it.
+// finish for up to Limits.ShutdownTimeout, then cuts what is left (and
+// says so in its error, which wraps context.DeadlineExceeded), and saves
+// the state file, if any: every user answered 201 is in it.
 func (s *Server) Close() error {
 	var err error
 	s.closeMu.Do(func() {
 		if s.http != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), s.opts.Limits.ShutdownTimeout)
 			defer cancel()
-			if err = s.http.Shutdown(ctx); err != nil {
-				err = s.http.Close()
+			if shutdown := s.http.Shutdown(ctx); shutdown != nil {
+				err = fmt.Errorf("fakes: requests still in flight after the shutdown timeout (%s) were cut: %w", s.opts.Limits.ShutdownTimeout, shutdown)
+				err = errors.Join(err, s.http.Close())
 			}
 			<-s.done
 		}
