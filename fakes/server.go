@@ -76,6 +76,9 @@ func New(opts Options) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := checkWritable(opts.StateFile); err != nil {
+			return nil, fmt.Errorf("fakes: state file %s could never be saved: %w", opts.StateFile, err)
+		}
 		s.saver = startSaver(opts.StateFile, opts.StateInterval, s.store, generation, opts.Logger)
 	}
 	return s, nil

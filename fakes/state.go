@@ -1,13 +1,12 @@
 package fakes
 
 import (
-	"bytes"
-	"encoding/json"
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 )
 
@@ -21,84 +20,42 @@ const stateVersion = 1
 // DefaultStateInterval is how often a changed state is saved.
 const DefaultStateInterval = 5 * time.Second
 
-// stateFile is the state on disk: every account and its users.
-type stateFile struct {
-	Format     string            `json:"format"`
-	Version    int               `json:"version"`
-	Generation int               `json:"generation"` // saves of this file, counting across restarts
-	SavedAt    time.Time         `json:"savedAt"`
-	Accounts   map[string][]User `json:"accounts"` // users in creation order
-}
+// The state on disk (README, "State that survives a restart"):
+//
+//	{"format":"chime-fake state","version":1,"generation":N,"savedAt":"...",
+//	 "accounts":{"<accountId>":[<User>, ...], ...}}
+//
+// generation counts the saves of the file across restarts; each account's
+// users are in creation order, accounts in the order of their IDs.
 
 // loadState reads the state file into the store and returns its
 // generation. A missing file is an empty state (it is written at the first
-// save); a file that is not the fake's, or not whole, is an error, and is
-// left as it is.
+// save); a file that is not the fake's, not whole, or inconsistent is an
+// error, and is left as it is.
 func loadState(path string, st *store) (int, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, fmt.Errorf("fakes: state: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var f stateFile
-	if err := dec.Decode(&f); err != nil || dec.More() {
-		return 0, fmt.Errorf("fakes: state file %s is not a %s file, or is damaged (%v); it was left untouched: move it away, or name another with -state", path, StateFormat, err)
+	defer f.Close()
+	l := newStateLoader(bufio.NewReaderSize(f, 64<<10), st)
+	if err := l.load(); err != nil {
+		return 0, stateError(path, err)
 	}
-	if f.Format != StateFormat || f.Version != stateVersion {
-		return 0, fmt.Errorf("fakes: state file %s is %q version %d, not %q version %d; it was left untouched", path, f.Format, f.Version, StateFormat, stateVersion)
-	}
-	for id, users := range f.Accounts {
-		st.addAccount(id)
-		for _, u := range users {
-			if u.AccountID != id || u.UserID == "" {
-				return 0, fmt.Errorf("fakes: state file %s: a user of account %q is damaged (account %q, id %q); it was left untouched", path, id, u.AccountID, u.UserID)
-			}
-			st.insert(u)
-		}
-	}
-	return f.Generation, nil
+	return l.generation, nil
 }
 
-// saveState writes the state atomically: a temporary file beside it,
-// synced, then renamed over it, and the directory synced. A reader, or a
-// crash, sees the old file or the new one, never a mix.
-func saveState(path string, accounts map[string][]User, generation int) error {
-	b, err := json.Marshal(stateFile{Format: StateFormat, Version: stateVersion, Generation: generation,
-		SavedAt: time.Now().UTC(), Accounts: accounts})
-	if err == nil {
-		err = replaceFile(path, b)
-	}
+// saveState writes the state of the views atomically, streamed to a
+// temporary file beside path (replaceFile).
+func saveState(path string, views []view, generation int) error {
+	err := replaceFile(path, func(w io.Writer) error {
+		return writeState(w, views, generation, time.Now().UTC())
+	})
 	if err != nil {
 		return fmt.Errorf("fakes: saving state: %w", err)
 	}
 	return nil
-}
-
-func replaceFile(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after the rename, there is nothing left to remove
-	_, err = tmp.Write(b)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if err = errors.Join(err, tmp.Close()); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -50,16 +50,14 @@ func (sv *saver) run() {
 func (sv *saver) save(force bool) error {
 	sv.mu.Lock()
 	defer sv.mu.Unlock()
-	// Asked first, because a snapshot makes every User from its record: a
-	// million of them every interval, for nothing, when none changed.
 	if !force && sv.everSaved && sv.store.changes() == sv.saved {
 		return nil
 	}
-	accounts, version := sv.store.snapshot()
+	views, version := sv.store.snapshot()
 	if !force && sv.everSaved && version == sv.saved {
 		return nil
 	}
-	if err := saveState(sv.path, accounts, sv.generation+1); err != nil {
+	if err := saveState(sv.path, views, sv.generation+1); err != nil {
 		return err
 	}
 	sv.generation++

@@ -106,3 +106,74 @@ func TestTheStateFileSaysWhatItIs(t *testing.T) {
 		t.Fatalf("temporary files left: %v", leftovers)
 	}
 }
+
+// stateUser is a user as a state file holds it.
+func stateUser(account, id, email string) string {
+	return `{"AccountId":"` + account + `","UserId":"` + id + `","PrimaryEmail":"` + email +
+		`","RegisteredOn":"2020-01-15T22:38:09.806Z","UserType":"PrivateUser","LicenseType":"Pro","UserRegistrationStatus":"Registered"}`
+}
+
+// A state file the fake did not write as it is, or whose contents cannot
+// be one service's state, stops the start with an error naming the file
+// and why, and is left as it is. Before, each of these loaded silently:
+// a repeated account kept its last users only (and the next save dropped
+// the others), keys matched in any case, and a blank account or one Email
+// twice in an account came back as the service could never have them.
+func TestAnInconsistentStateFileIsAnError(t *testing.T) {
+	const head = `{"format":"chime-fake state","version":1,`
+	for name, c := range map[string]struct{ text, why string }{
+		"an account twice": {head + `"accounts":{"a":[` + stateUser("a", "u1", "x@e.com") + `],"a":[` + stateUser("a", "u2", "y@e.com") + `]}}`,
+			`the account "a" appears twice`},
+		"one Email twice, in two cases": {head + `"accounts":{"a":[` + stateUser("a", "u1", "x@e.com") + `,` + stateUser("a", "u2", "X@E.COM") + `]}}`,
+			`account "a" has two users with the Email "X@E.COM", compared case-insensitively`},
+		"a blank account":    {head + `"accounts":{"  ":[]}}`, `the account "  " is blank`},
+		"keys in upper case": {`{"FORMAT":"chime-fake state","Version":1,"ACCOUNTS":{"b":[]}}`, `unknown key "FORMAT"`},
+		"a key twice":        {head + `"version":1,"accounts":{}}`, `the key "version" appears twice`},
+		"a user's key in another case": {head + `"accounts":{"a":[` + strings.Replace(stateUser("a", "u1", "x@e.com"), `"UserId"`, `"userid"`, 1) + `]}}`,
+			`unknown key "userid"`},
+		"a user's key twice": {head + `"accounts":{"a":[` + strings.Replace(stateUser("a", "u1", "x@e.com"), `"UserId":"u1"`, `"UserId":"u1","UserId":"u2"`, 1) + `]}}`,
+			`the key "UserId" appears twice`},
+		"one UserId twice": {head + `"accounts":{"a":[` + stateUser("a", "u1", "x@e.com") + `],"b":[` + stateUser("b", "u1", "y@e.com") + `]}}`,
+			`the UserId "u1" appears twice`},
+		"trailing data":      {head + `"accounts":{}} {}`, "trailing data"},
+		"accounts not a map": {head + `"accounts":[]}`, "want {"},
+	} {
+		path := filepath.Join(t.TempDir(), "state.json")
+		if err := os.WriteFile(path, []byte(c.text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		srv, err := fakes.New(fakes.Options{StateFile: path})
+		if err == nil {
+			srv.Close()
+			t.Errorf("%s: the fake started", name)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "left untouched") || !strings.Contains(msg, c.why) {
+			t.Errorf("%s: %v; want it to say %q", name, err, c.why)
+		}
+		if b, _ := os.ReadFile(path); string(b) != c.text {
+			t.Errorf("%s: the file was changed", name)
+		}
+	}
+}
+
+// A state file where no save could write is found at start, not at the
+// first save: a save writes a temporary file beside it, then renames it.
+func TestAStateFileThatCouldNeverBeSavedStopsTheStart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no-such-dir", "state.json")
+	if _, err := fakes.New(fakes.Options{StateFile: path}); err == nil || !strings.Contains(err.Error(), "state file "+path+" could never be saved") {
+		t.Fatalf("%v", err)
+	}
+	dir := t.TempDir()
+	path = filepath.Join(dir, "state.json")
+	srv, err := fakes.New(fakes.Options{StateFile: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*.tmp-*")); len(left) != 0 {
+		t.Fatalf("the check left %v", left)
+	}
+}

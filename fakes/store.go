@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -34,6 +35,9 @@ type account struct {
 	// from a state file written by hand, or with a UserType outside the
 	// enum (validation off).
 	verbatim map[int32]*User
+	// forgotten holds, by index, the users the lossy-store mutant dropped:
+	// a set beside the records, so that records never change once written.
+	forgotten map[int32]struct{}
 }
 
 func newAccount() *account {
@@ -133,12 +137,17 @@ func (a *account) hasEmail(email string, h uint64) bool {
 	i, ok := a.byEmail[h]
 	for ok && i >= 0 {
 		r := a.users.at(i)
-		if r.flags&(hasEmail|forgotten) == hasEmail && equalFoldBytes(email, a.text.bytes(r.email)) {
+		if r.flags&hasEmail != 0 && !a.isForgotten(i) && equalFoldBytes(email, a.text.bytes(r.email)) {
 			return true
 		}
 		i = r.sameHash
 	}
 	return false
+}
+
+func (a *account) isForgotten(i int32) bool {
+	_, gone := a.forgotten[i]
+	return gone
 }
 
 // insertRecord appends the user of f; u, when given, is the User itself,
@@ -175,9 +184,16 @@ func (s *store) insertRecord(a *account, f facts, h uint64, u *User) {
 	s.version++
 }
 
-// insert stores a User as it is (a state file's); the account must exist.
-func (s *store) insert(u User) {
+// insert stores a User as it is (a state file's) in its account, which
+// must exist, unless the account has a user with its Email already: it
+// says whether it stored it.
+func (s *store) insert(u User) bool {
 	f, exact := factsOf(u)
+	return s.insertFacts(u, f, exact)
+}
+
+// insertFacts is insert with the User's facts read already (factsOf).
+func (s *store) insertFacts(u User, f facts, exact bool) bool {
 	var keep *User
 	if !exact {
 		keep = &u
@@ -185,9 +201,12 @@ func (s *store) insert(u User) {
 	h := s.emailHash(f.email)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if a, ok := s.accounts[u.AccountID]; ok {
-		s.insertRecord(a, f, h, keep)
+	a, ok := s.accounts[u.AccountID]
+	if !ok || f.email != nil && a.hasEmail(*f.email, h) {
+		return false
 	}
+	s.insertRecord(a, f, h, keep)
+	return true
 }
 
 // forget removes a user, as a store that loses data does (lossy-store).
@@ -199,8 +218,11 @@ func (s *store) forget(accountID string, id uuid) {
 		return
 	}
 	for i := int32(a.users.len()) - 1; i >= 0; i-- { // the user forgotten was just created
-		if r := a.users.at(i); r.id == id && r.flags&forgotten == 0 {
-			r.flags |= forgotten
+		if a.users.at(i).id == id && !a.isForgotten(i) {
+			if a.forgotten == nil {
+				a.forgotten = map[int32]struct{}{}
+			}
+			a.forgotten[i] = struct{}{}
 			s.version++
 			return
 		}
@@ -236,9 +258,11 @@ func (s *store) changes() uint64 {
 	return s.version
 }
 
-// snapshot copies every account's users, with the version they are at.
-// Under the lock it copies records only; the Users are made after.
-func (s *store) snapshot() (map[string][]User, uint64) {
+// snapshot is every account's users as they are now, in the order of
+// their IDs, with the version they are at. Under the lock it copies slice
+// headers and the small maps only: records and text are shared, since
+// neither changes once written; Users are made from them when read.
+func (s *store) snapshot() ([]view, uint64) {
 	s.mu.Lock()
 	views := make([]view, 0, len(s.accounts))
 	for id, a := range s.accounts {
@@ -246,40 +270,58 @@ func (s *store) snapshot() (map[string][]User, uint64) {
 	}
 	version := s.version
 	s.mu.Unlock()
-	out := make(map[string][]User, len(views))
-	for _, v := range views {
-		out[v.accountID] = v.users()
-	}
-	return out, version
+	slices.SortFunc(views, func(a, b view) int { return strings.Compare(a.accountID, b.accountID) })
+	return views, version
 }
 
-// view is an account's users as they were when it was taken: records and
-// verbatim users copied, the arena's chunks shared (they never change).
+// view is an account's users as they were when it was taken.
 type view struct {
 	accountID string
-	records   []record
-	chunks    [][]byte
+	records   records
+	chunks    [][]byte // the arena's
 	verbatim  map[int32]*User
+	forgotten map[int32]struct{}
 }
 
 func (a *account) view(id string) view {
-	return view{accountID: id, records: a.users.clone(), chunks: slices.Clone(a.text.chunks), verbatim: maps.Clone(a.verbatim)}
+	return view{accountID: id, records: a.users.shared(), chunks: slices.Clone(a.text.chunks),
+		verbatim: maps.Clone(a.verbatim), forgotten: maps.Clone(a.forgotten)}
+}
+
+// each calls f with every user of the view, in creation order, as facts,
+// or as the User itself when it is kept verbatim (its AccountId the
+// view's); it stops at f's first error.
+func (v view) each(f func(facts, *User) error) error {
+	for i := range int32(v.records.len()) {
+		if _, gone := v.forgotten[i]; gone {
+			continue
+		}
+		r := v.records.at(i)
+		var err error
+		if r.flags&verbatim != 0 {
+			u := *v.verbatim[i]
+			u.AccountID = v.accountID
+			err = f(facts{}, &u)
+		} else {
+			err = f(v.facts(*r), nil)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (v view) users() []User {
-	out := make([]User, 0, len(v.records))
-	for i, r := range v.records {
-		if r.flags&forgotten != 0 {
-			continue
+	out := make([]User, 0, v.records.len()-len(v.forgotten))
+	_ = v.each(func(f facts, u *User) error {
+		if u == nil {
+			out = append(out, f.user(v.accountID))
+		} else {
+			out = append(out, *u)
 		}
-		if r.flags&verbatim != 0 {
-			u := *v.verbatim[int32(i)]
-			u.AccountID = v.accountID
-			out = append(out, u)
-			continue
-		}
-		out = append(out, v.facts(r).user(v.accountID))
-	}
+		return nil
+	})
 	return out
 }
 

@@ -3,6 +3,7 @@ package fakes
 import (
 	"hash/maphash"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -25,8 +26,7 @@ type record struct {
 const (
 	hasEmail uint8 = 1 << iota
 	hasUsername
-	forgotten // removed by the lossy-store mutant; kept as a tombstone
-	verbatim  // the User is in account.verbatim: a record cannot express it
+	verbatim // the User is in account.verbatim: a record cannot express it
 )
 
 // userTypes are the UserTypes a record names; any other (sent with
@@ -45,6 +45,8 @@ func userTypeIndex(t string) (uint8, bool) {
 // records are an account's users in fixed-size chunks: appending never
 // copies the users already there (a slice of a million records grew by
 // copying 50 MB under the store's lock, a stall every request waited out).
+// A record once appended never changes, so a snapshot shares the chunks
+// instead of copying them.
 type records struct {
 	chunks [][]record
 	n      int
@@ -65,14 +67,11 @@ func (rs *records) append(r record) {
 	rs.n++
 }
 
-// clone copies the records (a forgotten user's flags change in place, so
-// a view cannot share them).
-func (rs *records) clone() []record {
-	out := make([]record, 0, rs.n)
-	for _, c := range rs.chunks {
-		out = append(out, c...)
-	}
-	return out
+// shared is the records as they are now, sharing their memory: only the
+// chunks' slice headers are copied (a million records: 245 of them).
+// Appending later writes past what it covers, never into it.
+func (rs *records) shared() records {
+	return records{chunks: slices.Clone(rs.chunks), n: rs.n}
 }
 
 // span is a string in an arena.
@@ -146,6 +145,13 @@ func foldHash(seed maphash.Seed, s string) uint64 {
 // factsOf reads a User back into facts, and says whether those facts make
 // exactly that User; a User from a state file written by hand may not.
 func factsOf(u User) (facts, bool) {
+	f, ok := recordFacts(u)
+	return f, ok && reflect.DeepEqual(f.user(u.AccountID), u)
+}
+
+// recordFacts reads the facts a record keeps of a User, and says whether
+// it could (a UUID, a timestamp), not whether they make all of it.
+func recordFacts(u User) (facts, bool) {
 	f := facts{email: u.PrimaryEmail, username: u.DisplayName, userType: u.UserType}
 	id, ok := parseUUID(u.UserID)
 	if !ok || u.RegisteredOn == nil {
@@ -157,7 +163,7 @@ func factsOf(u User) (facts, bool) {
 		return f, false
 	}
 	f.registered = at.UnixMilli()
-	return f, reflect.DeepEqual(f.user(u.AccountID), u)
+	return f, true
 }
 
 // equalFoldBytes is strings.EqualFold of s and b.

@@ -124,20 +124,30 @@ func orEmpty(u []User) []User {
 }
 
 // A state file's User comes back as it was, whether its facts make it
-// (kept as a record) or not (kept verbatim).
+// (kept as a record) or not (kept verbatim); one whose Email the account
+// has already, in any case, is refused.
 func TestInsertKeepsAStateFileUserAsItWas(t *testing.T) {
 	email, name, at := "A@example.com", "Ann", "2020-01-15T22:38:09.806Z"
 	exact := newFacts(createInput{Email: &email, Username: &name}, time.Now()).user("acct")
 	odd := exact
-	odd.UserID, odd.LicenseType, odd.RegisteredOn = "not-a-uuid", "Basic", &at
+	oddEmail, upperEmail := "odd@example.com", "upper@example.com"
+	odd.UserID, odd.LicenseType, odd.RegisteredOn, odd.PrimaryEmail = "not-a-uuid", "Basic", &at, &oddEmail
 	upper := exact
-	upper.UserID = strings.ToUpper(exact.UserID)
+	upper.UserID, upper.PrimaryEmail = strings.ToUpper(exact.UserID), &upperEmail
 	s := newStore([]string{"acct"})
 	for _, u := range []User{exact, odd, upper} {
-		s.insert(u)
+		if !s.insert(u) {
+			t.Fatalf("%s refused", u.UserID)
+		}
 	}
 	if got := s.users("acct"); !reflect.DeepEqual(got, []User{exact, odd, upper}) {
 		t.Fatalf("users:\n%+v", got)
+	}
+	again := exact
+	lower := strings.ToLower(email)
+	again.UserID, again.PrimaryEmail = "another", &lower
+	if s.insert(again) {
+		t.Fatal("a second user with the Email, in another case, was stored")
 	}
 	if _, ok := factsOf(exact); !ok {
 		t.Fatal("the fake's own user is not expressed as a record")

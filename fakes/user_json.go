@@ -11,7 +11,15 @@ import (
 // struct{ User User }{f.user(accountID)} (a property test holds it to
 // that), without reflection or the 22-member struct.
 func appendCreated(dst []byte, accountID string, f facts) []byte {
-	dst = append(dst, `{"User":{"AccountId":`...)
+	dst = append(dst, `{"User":`...)
+	dst = appendUser(dst, accountID, f)
+	return append(dst, '}')
+}
+
+// appendUser appends the facts' user in the account as encoding/json
+// writes f.user(accountID).
+func appendUser(dst []byte, accountID string, f facts) []byte {
+	dst = append(dst, `{"AccountId":`...)
 	dst = restjson.AppendString(dst, accountID)
 	dst = append(dst, `,"AlexaForBusinessMetadata":{"AlexaForBusinessRoomArn":null,"IsAlexaForBusinessEnabled":false},"Delegates":null,"Devices":null,"DisplayName":`...)
 	dst = restjson.AppendNullable(dst, f.username)
@@ -25,5 +33,5 @@ func appendCreated(dst []byte, accountID string, f facts) []byte {
 	dst = f.id.append(dst)
 	dst = append(dst, `","UserInvitationStatus":null,"UserLocale":null,"UserRegistrationStatus":"Registered","UserType":`...)
 	dst = restjson.AppendString(dst, f.userType)
-	return append(dst, `,"Vanity":null}}`...)
+	return append(dst, `,"Vanity":null}`...)
 }

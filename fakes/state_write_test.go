@@ -1,0 +1,100 @@
+package fakes
+
+import (
+	"bytes"
+	"encoding/json"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+)
+
+// stateLayout is the state file as encoding/json writes it: what
+// writeState must write, byte for byte.
+type stateLayout struct {
+	Format     string            `json:"format"`
+	Version    int               `json:"version"`
+	Generation int               `json:"generation"`
+	SavedAt    time.Time         `json:"savedAt"`
+	Accounts   map[string][]User `json:"accounts"`
+}
+
+// The streamed state file is what encoding/json makes of the whole state,
+// byte for byte: any accounts, users made from facts, users kept verbatim
+// (an odd UserType), forgotten users left out, empty accounts.
+func TestTheStreamedStateIsTheStateMarshalled(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		accounts := rapid.SliceOfDistinct(rapid.String(), func(s string) string { return s }).Draw(t, "accounts")
+		s := newStore(accounts)
+		for _, account := range accounts {
+			for range rapid.IntRange(0, 5).Draw(t, "users") {
+				in := drawInput(t)
+				if rapid.IntRange(0, 4).Draw(t, "odd UserType") == 0 {
+					v := rapid.String().Draw(t, "UserType")
+					in.UserType = &v
+				}
+				f := newFacts(in, time.UnixMilli(rapid.Int64Range(-1e12, 2.5e14).Draw(t, "at")))
+				if s.create(account, f, createRules{skipDuplicate: true}) == created && rapid.IntRange(0, 4).Draw(t, "forget") == 0 {
+					s.forget(account, f.id)
+				}
+			}
+		}
+		views, _ := s.snapshot()
+		want := stateLayout{Format: StateFormat, Version: stateVersion, Generation: rapid.IntRange(0, 1e6).Draw(t, "generation"),
+			SavedAt: time.UnixMilli(rapid.Int64Range(0, 2.5e14).Draw(t, "saved")).UTC(), Accounts: map[string][]User{}}
+		for _, v := range views {
+			want.Accounts[v.accountID] = v.users()
+		}
+		wantJSON, err := json.Marshal(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := writeState(&got, views, want.Generation, want.SavedAt); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != string(wantJSON) {
+			t.Fatalf("streamed\n%s\nmarshalled\n%s", got.String(), wantJSON)
+		}
+	})
+}
+
+// A snapshot copies no records (it shares them: they never change), and
+// a save allocates a few bytes a user, not the Users and the whole JSON:
+// at 50,000 users, before, a save allocated about 150 MB and the
+// snapshot copied 2.8 MB of records under the store's lock.
+func TestASaveHoldsOneUserAtATime(t *testing.T) {
+	const n = 50_000
+	s := newStore([]string{"acct"})
+	for i := range n {
+		e, name := "user"+strconv.Itoa(i)+"@example.com", "User "+strconv.Itoa(i)
+		if s.create("acct", newFacts(createInput{Email: &e, Username: &name}, time.Now()), createRules{}) != created {
+			t.Fatal("create refused")
+		}
+	}
+	allocated := func(f func()) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	var views []view
+	if b := allocated(func() { views, _ = s.snapshot() }); b > 64<<10 {
+		t.Fatalf("a snapshot of %d users allocated %d bytes", n, b)
+	}
+	var out countingWriter
+	if b := allocated(func() {
+		if err := writeState(&out, views, 1, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}); b > 200*n {
+		t.Fatalf("writing %d users (%d bytes) allocated %d bytes", n, out.n, b)
+	}
+}
+
+type countingWriter struct{ n int }
+
+func (w *countingWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
