@@ -13,6 +13,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -79,10 +80,10 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	for _, s := range strings.Split(*sections, ",") {
 		o.sections[strings.TrimSpace(s)] = true
 	}
-	var err1, err2 error
-	o.conns, err1 = ints(*conns)
-	o.sizes, err2 = ints(*sizes)
-	if err := errorsJoin(err1, err2); err != nil {
+	var errConns, errSizes error
+	o.conns, errConns = ints(*conns)
+	o.sizes, errSizes = ints(*sizes)
+	if err := errors.Join(errConns, errSizes); err != nil {
 		fmt.Fprintln(stderr, "chime-bench:", err)
 		return o, err
 	}
@@ -100,15 +101,6 @@ func ints(s string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
-}
-
-func errorsJoin(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }
 
 func sections(ctx context.Context, o options, t *table, progress io.Writer) error {
