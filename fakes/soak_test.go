@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -62,7 +63,7 @@ func TestSoak(t *testing.T) {
 	s := &soak{srv: srv, client: newSoakClient(srv.URL(), 32), statuses: map[string]int{}}
 	before := heapNow()
 	goroutines := runtime.NumGoroutine()
-	stop := s.sampleHeap()
+	stop := peakHeap(250 * time.Millisecond)
 	began := time.Now()
 	s.run(d, 16)
 	peak := stop()
@@ -254,21 +255,21 @@ func (s *soak) check(t *testing.T) {
 	}
 }
 
-// sampleHeap records the peak heap until the returned func is called.
-func (s *soak) sampleHeap() func() uint64 {
+// peakHeap samples the heap (live objects and garbage not yet swept, as
+// HeapAlloc, without stopping the world) every period, and returns a
+// func that stops and reports the peak.
+func peakHeap(period time.Duration) func() uint64 {
 	var peak atomic.Uint64
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
-		tick := time.NewTicker(250 * time.Millisecond)
+		tick := time.NewTicker(period)
 		defer tick.Stop()
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 		for {
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			if m.HeapAlloc > peak.Load() {
-				peak.Store(m.HeapAlloc)
-			}
+			metrics.Read(sample)
+			peak.Store(max(peak.Load(), sample[0].Value.Uint64()))
 			select {
 			case <-done:
 				return

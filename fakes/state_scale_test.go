@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -52,17 +51,8 @@ func TestStateSaveAtScale(t *testing.T) {
 	before := heapNow()
 	var saving atomic.Bool
 	saving.Store(true)
-	peak, longest, probes := make(chan uint64), make(chan time.Duration), make(chan int)
-	go func() { // the heap, sampled
-		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		top := uint64(0)
-		for saving.Load() {
-			metrics.Read(sample)
-			top = max(top, sample[0].Value.Uint64())
-			time.Sleep(time.Millisecond)
-		}
-		peak <- top
-	}()
+	longest, probes := make(chan time.Duration), make(chan int)
+	peak := peakHeap(time.Millisecond)
 	go func() { // creates while the save runs
 		worst, i := time.Duration(0), 0
 		for ; saving.Load(); i++ {
@@ -77,7 +67,7 @@ func TestStateSaveAtScale(t *testing.T) {
 	}
 	took := time.Since(began)
 	saving.Store(false)
-	top, worst, count := <-peak, <-longest, <-probes
+	top, worst, count := peak(), <-longest, <-probes
 	fi, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
@@ -92,24 +82,11 @@ func TestStateSaveAtScale(t *testing.T) {
 // the heap at its peak and once loaded.
 func loadAtScale(t *testing.T, path string) {
 	before := heapNow()
-	var loading atomic.Bool
-	loading.Store(true)
-	peak := make(chan uint64)
-	go func() {
-		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		top := uint64(0)
-		for loading.Load() {
-			metrics.Read(sample)
-			top = max(top, sample[0].Value.Uint64())
-			time.Sleep(time.Millisecond)
-		}
-		peak <- top
-	}()
+	peak := peakHeap(time.Millisecond)
 	began := time.Now()
 	srv, err := fakes.New(fakes.Options{Auth: fakes.AuthOff, StateFile: path, StateInterval: time.Hour, JournalSize: 1})
 	took := time.Since(began)
-	loading.Store(false)
-	top := <-peak
+	top := peak()
 	if err != nil {
 		t.Fatal(err)
 	}
