@@ -131,5 +131,5 @@ func mismatch(mine string, sig *sigV4) *authFailure {
 		return &authFailure{"invalid", msgMismatch}
 	}
 	return &authFailure{"invalid", fmt.Sprintf("SignedHeaders names %s, which aws-sdk-go-v2's signer (the fake's verifier) does not sign: "+
-		"this fake cannot verify such a signature; sign the request without it (see the README, SigV4)", strings.Join(unsigned, ", "))}
+		"this fake cannot verify such a signature; sign the request without it (see the README, SigV4)", clip(strings.Join(unsigned, ", "), 256))}
 }
