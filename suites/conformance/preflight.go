@@ -2,8 +2,11 @@ package conformance
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/chime-conformance/createuser/suites/evidence"
 	"github.com/chime-conformance/createuser/suites/framework"
 )
 
@@ -14,7 +17,8 @@ import (
 // something else, and that one finding replaces a page of failures.
 var preflight = func() *framework.Check {
 	c := framework.Define(must("CU-PRE-01", "preflight", "the endpoint answers CreateUser as an AWS restJson1 service",
-		"POST /accounts/{accountId}/users?operation=create; errors are restJson1: X-Amzn-ErrorType (or Code), a JSON body.", wire),
+		"POST /accounts/{accountId}/users?operation=create; errors are restJson1: X-Amzn-ErrorType (or Code), a JSON body. "+
+			"A signed create to the run's account refused for its credentials (401/403) or its account (404) ends the run as NOT CHECKED.", wire),
 		func(t *framework.T) {
 			probe := framework.Request{Account: t.Data().MissingAccount("preflight"), Body: []byte(`{}`)}
 			x := t.Send(probe)
@@ -32,7 +36,52 @@ var preflight = func() *framework.Check {
 			if x.Status < http.StatusBadRequest || x.ErrorCode() == "" || !x.BodyIsJSONOrEmpty() {
 				t.Fatalf("this endpoint does not answer CreateUser as an AWS service: a request to an unknown account got HTTP %d without an AWS error (no X-Amzn-ErrorType, Code or __type, or a body that is not JSON); no other check was run%s", x.Status, x)
 			}
+			usableCredentials(t)
 		})
 	c.Always, c.Gate = true, true
 	return c
 }()
+
+// usableCredentials asks whether the target takes the run's credentials,
+// region and account at all, with one create to the run's account (a
+// tagged user, like every user the run leaves). When the answer is an
+// authentication error, or NotFoundException for the account, every later
+// check would fail alike, and from outside nobody can tell a wrong
+// configuration from a target that refuses good signatures: the run is not
+// made (NOT CHECKED), with the target's own words, instead of some thirty
+// failures blamed on the target. Any other answer is for the checks to
+// judge.
+func usableCredentials(t *framework.T) {
+	cfg := t.Config()
+	probe := framework.Request{Account: cfg.AccountID,
+		Body: body(map[string]any{"Email": t.Data().Email("preflight@example.com"), "Username": t.Data().Tagged("preflight")})}
+	x := t.Send(probe)
+	for try := 0; x.Status >= 500 && try < 2; try++ {
+		t.Wait(time.Second)
+		x = t.Send(probe)
+	}
+	code := x.ErrorCode()
+	switch {
+	case !x.Answered():
+	case (x.Status == http.StatusUnauthorized || x.Status == http.StatusForbidden) &&
+		slices.ContainsFunc(framework.AuthErrors, func(a string) bool { return strings.EqualFold(a, code) }):
+		t.Abort("the target refuses the run's credentials: a request signed for region %s as access key %s got HTTP %d %s: %s. "+
+			"Check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID), the region (AWS_REGION: custom endpoints are signed with it) and the endpoint; "+
+			"if they are right, the target refuses correct signatures, which every check would report alike",
+			cfg.Region, accessKeyOf(t), x.Status, code, evidence.Printable(clip(x.Body, 300)))
+	case x.Status == http.StatusNotFound && strings.EqualFold(code, "NotFoundException"):
+		t.Abort("the target does not know the run's account %q: a signed request to it got HTTP 404 NotFoundException: %s. "+
+			"Set CHIME_ACCOUNT_ID to an account the target has", cfg.AccountID, evidence.Printable(clip(x.Body, 300)))
+	}
+}
+
+func clip(b []byte, n int) []byte { return b[:min(len(b), n)] }
+
+// accessKeyOf names the run's access key ID (not a secret: AWS's own
+// errors quote it), so a wrong profile shows.
+func accessKeyOf(t *framework.T) string {
+	if c, err := t.Credentials(); err == nil {
+		return c.AccessKeyID
+	}
+	return "(unknown)"
+}

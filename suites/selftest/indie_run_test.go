@@ -90,18 +90,26 @@ func firstLines(s string, n int) string {
 // to have been exercised.
 func TestIndependentValidServersPass(t *testing.T) {
 	variations := []struct {
-		name string
-		knob string
-		set  func(*indie)
+		name   string
+		knob   string
+		set    func(*indie)
+		region string // the region the suite signs in, when not the usual
 	}{
-		{"201 bodies chunked", "chunked", func(s *indie) { s.chunked = true }},
-		{"bodies gzip-compressed when accepted", "gzipped", func(s *indie) { s.gzipped = true }},
-		{"Connection: close on every answer", "closeConns", func(s *indie) { s.closeConns = true }},
-		{"no keep-alive at all", "keepAliveOff", func(s *indie) { s.keepAliveOff = true }},
-		{"20 ms of latency on every answer", "latency", func(s *indie) { s.latency = 20e6 }},
-		{"AWS front-door auth errors (403)", "", func(s *indie) { s.frontDoor = true }},
-		{"decorated error names", "decorated", func(s *indie) { s.decorated = true }},
-		{"sparse 201 bodies, seconds-precision timestamps", "sparse", func(s *indie) { s.sparse = true }},
+		{"201 bodies chunked", "chunked", func(s *indie) { s.chunked = true }, ""},
+		{"bodies gzip-compressed when accepted", "gzipped", func(s *indie) { s.gzipped = true }, ""},
+		{"Connection: close on every answer", "closeConns", func(s *indie) { s.closeConns = true }, ""},
+		{"no keep-alive at all", "keepAliveOff", func(s *indie) { s.keepAliveOff = true }, ""},
+		{"20 ms of latency on every answer", "latency", func(s *indie) { s.latency = 20e6 }, ""},
+		{"AWS front-door auth errors (403)", "", func(s *indie) { s.frontDoor = true }, ""},
+		{"decorated error names", "decorated", func(s *indie) { s.decorated = true }, ""},
+		{"sparse 201 bodies, seconds-precision timestamps", "sparse", func(s *indie) { s.sparse = true }, ""},
+		// Chime's endpoint takes signatures scoped to us-east-1 only; the
+		// suite must sign every request, good or deliberately bad, in the
+		// region it was given, so no check fails on a region it chose.
+		{"only signatures scoped to us-east-1 hold", "region", func(s *indie) { s.region = "us-east-1" }, "us-east-1"},
+		// A target that takes any region: a good signature in a region
+		// nobody pinned stays good.
+		{"any region accepted (signed in ap-southeast-2)", "anyRegion", func(*indie) {}, "ap-southeast-2"},
 	}
 	for _, v := range variations {
 		t.Run(v.name, func(t *testing.T) {
@@ -109,11 +117,14 @@ func TestIndependentValidServersPass(t *testing.T) {
 			v.set(s)
 			srv := s.start()
 			defer srv.Close()
-			var fewer func(*conformance.Config)
-			if s.latency > 0 { // every answer waits: fewer examples prove the same
-				fewer = func(c *conformance.Config) { c.Examples = 5 }
-			}
-			r, _ := runAgainst(t, srv.URL, fewer)
+			r, _ := runAgainst(t, srv.URL, func(c *conformance.Config) {
+				if s.latency > 0 { // every answer waits: fewer examples prove the same
+					c.Examples = 5
+				}
+				if v.region != "" {
+					c.Region = v.region
+				}
+			})
 			if r.Verdict != report.Compatible {
 				explain(t, r)
 				t.Fatalf("a valid server was judged %s", r.Verdict)
@@ -205,6 +216,56 @@ func TestAnUnreachableEndpointIsARunNotMade(t *testing.T) {
 	r, _ := runAgainst(t, "http://127.0.0.1:1", nil)
 	if r.Verdict != report.NotChecked || r.Verdict.ExitCode() != 2 || !strings.Contains(r.SetupError, "cannot be reached") {
 		t.Fatalf("%s: %s", r.Verdict, r.SetupError)
+	}
+}
+
+// A run whose credentials, region or account the target refuses is not
+// made: every check would fail alike, and from outside a wrong
+// configuration and a target refusing good signatures look the same. The
+// target's own words say which setting to look at; the secret is in none.
+func TestRefusedCredentialsAreARunNotMade(t *testing.T) {
+	wrongSecret := selftestCreds
+	wrongSecret.SecretAccessKey = "not-the-secret-the-target-knows"
+	cases := []struct {
+		name  string
+		set   func(*indie)
+		tweak func(*conformance.Config)
+		says  []string
+	}{
+		{"signed for a region the target refuses", func(s *indie) { s.region = "us-east-1" }, nil,
+			[]string{"refuses the run's credentials", "region eu-west-1", "AKIDSELFTEST", "HTTP 401 UnauthorizedClientException", "scoped to a valid region"}},
+		{"a secret the target does not know", func(*indie) {},
+			func(c *conformance.Config) { c.Credentials = credentials.StaticCredentialsProvider{Value: wrongSecret} },
+			[]string{"refuses the run's credentials", "does not match"}},
+		{"front-door errors for a wrong secret", func(s *indie) { s.frontDoor = true },
+			func(c *conformance.Config) { c.Credentials = credentials.StaticCredentialsProvider{Value: wrongSecret} },
+			[]string{"HTTP 403 InvalidSignatureException"}},
+		{"an account the target does not have", func(*indie) {}, func(c *conformance.Config) { c.AccountID = "no-such-account" },
+			[]string{`account "no-such-account"`, "HTTP 404 NotFoundException", "CHIME_ACCOUNT_ID"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := newIndie(selftestCreds, selftestAccount)
+			c.set(s)
+			srv := s.start()
+			defer srv.Close()
+			r, _ := runAgainst(t, srv.URL, c.tweak)
+			if r.Verdict != report.NotChecked || r.Verdict.ExitCode() != 2 {
+				explain(t, r)
+				t.Fatalf("%s, want NOT CHECKED", r.Verdict)
+			}
+			for _, want := range c.says {
+				if !strings.Contains(r.VerdictReason, want) {
+					t.Errorf("the reason does not say %q: %s", want, r.VerdictReason)
+				}
+			}
+			if strings.Contains(r.VerdictReason, wrongSecret.SecretAccessKey) {
+				t.Error("the reason quotes the secret")
+			}
+			if n := s.n.Load(); n > 4 {
+				t.Errorf("%d requests were sent: the run went on after the preflight", n)
+			}
+		})
 	}
 }
 

@@ -43,6 +43,7 @@ type indie struct {
 	decorated    bool          // X-Amzn-ErrorType "Name:http://internal.amazon.com/coral/..."
 	sparse       bool          // the 201 carries only the members it knows, seconds-precision time
 	keepAliveOff bool          // the server closes idle connections at once
+	region       string        // only signatures scoped to this region hold ("" accepts any)
 
 	// Faults.
 	truncateEvery int  // cut every n-th 201 body short of its Content-Length
@@ -240,6 +241,14 @@ func (s *indie) authenticate(r *http.Request, body []byte) (string, string) {
 	}
 	if skew := time.Since(when); skew > 5*time.Minute || skew < -5*time.Minute {
 		return invalid, "Signature expired or not yet current"
+	}
+	if s.region != "" {
+		s.fire("region")
+		if scope[2] != s.region {
+			return invalid, fmt.Sprintf("Credential should be scoped to a valid region, not '%s'.", scope[2])
+		}
+	} else if scope[2] != "eu-west-1" {
+		s.fire("anyRegion") // the self-test's usual region is eu-west-1
 	}
 	again, _ := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), nil)
 	for _, h := range signed {
