@@ -148,14 +148,11 @@ func TestHostileServersCannotHangOrExhaustTheSuite(t *testing.T) {
 	for name, answer := range hostile {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			s := newIndie(selftestCreds, selftestAccount)
-			s.hostile = answer
-			srv := s.start()
-			defer srv.Close()
+			s, endpoint := serveIndie(t, func(s *indie) { s.hostile = answer })
 			dir := t.TempDir()
 			// A check of the raw client and both of the SDK's, so that each
 			// meets the hostile answer within the bound.
-			cmd := conformCmd(t, srv.URL, dir, "CHIME_TIMEOUT="+bound.String(), "CHIME_LABELS=CU-REQ-01 || CU-CLIENT-01 || CU-CLIENT-02")
+			cmd := conformCmd(t, endpoint, dir, "CHIME_TIMEOUT="+bound.String(), "CHIME_LABELS=CU-REQ-01 || CU-CLIENT-01 || CU-CLIENT-02")
 			var out strings.Builder
 			cmd.Stdout, cmd.Stderr = &out, &out
 			start := time.Now()
@@ -188,12 +185,10 @@ func TestHostileServersCannotHangOrExhaustTheSuite(t *testing.T) {
 // SIGTERM (a CI job cancelled) ends a run blocked on a server that never
 // answers within seconds, with a partial report marked interrupted.
 func TestSIGTERMEndsARunWithAPartialReport(t *testing.T) {
-	s := newIndie(selftestCreds, selftestAccount)
-	s.hostile = func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
-	srv := s.start()
-	defer srv.Close()
+	silent := func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+	s, endpoint := serveIndie(t, func(s *indie) { s.hostile = silent })
 	dir := t.TempDir()
-	cmd := conformCmd(t, srv.URL, dir, "CHIME_REQUEST_TIMEOUT=10m", "CHIME_TIMEOUT=1h")
+	cmd := conformCmd(t, endpoint, dir, "CHIME_REQUEST_TIMEOUT=10m", "CHIME_TIMEOUT=1h")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

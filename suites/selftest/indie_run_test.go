@@ -113,11 +113,8 @@ func TestIndependentValidServersPass(t *testing.T) {
 	}
 	for _, v := range variations {
 		t.Run(v.name, func(t *testing.T) {
-			s := newIndie(selftestCreds, selftestAccount)
-			v.set(s)
-			srv := s.start()
-			defer srv.Close()
-			r, _ := runAgainst(t, srv.URL, func(c *conformance.Config) {
+			s, endpoint := serveIndie(t, v.set)
+			r, _ := runAgainst(t, endpoint, func(c *conformance.Config) {
 				if s.latency > 0 { // every answer waits: fewer examples prove the same
 					c.Examples = 5
 				}
@@ -150,11 +147,8 @@ func TestIndependentBrokenServersFail(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := newIndie(selftestCreds, selftestAccount)
-			c.set(s)
-			srv := s.start()
-			defer srv.Close()
-			r, _ := runAgainst(t, srv.URL, nil)
+			_, endpoint := serveIndie(t, c.set)
+			r, _ := runAgainst(t, endpoint, nil)
 			got := failed(r)
 			if r.Verdict != report.Incompatible || r.Verdict.ExitCode() != 1 {
 				explain(t, r)
@@ -177,11 +171,8 @@ func TestIndependentBrokenServersFail(t *testing.T) {
 // A server that is not CreateUser at all stops the run after the preflight
 // with one finding.
 func TestSomethingElseIsOneFinding(t *testing.T) {
-	s := newIndie(selftestCreds, selftestAccount)
-	s.notCreateUser = true
-	srv := s.start()
-	defer srv.Close()
-	r, _ := runAgainst(t, srv.URL, nil)
+	_, endpoint := serveIndie(t, func(s *indie) { s.notCreateUser = true })
+	r, _ := runAgainst(t, endpoint, nil)
 	if got := failed(r); r.Verdict != report.Incompatible || !slices.Equal(got, []string{"CU-PRE-01"}) {
 		explain(t, r)
 		t.Fatalf("%s, failed %v; want INCOMPATIBLE on CU-PRE-01 alone", r.Verdict, got)
@@ -195,10 +186,8 @@ func TestSomethingElseIsOneFinding(t *testing.T) {
 // now and then) is retried with fresh input and never fails a valid target,
 // for the raw client and the SDK alike.
 func TestClientSideFaultsAreNeverBlamedOnTheTarget(t *testing.T) {
-	s := newIndie(selftestCreds, selftestAccount)
-	srv := s.start()
-	defer srv.Close()
-	r, _ := runAgainst(t, srv.URL, func(c *conformance.Config) { c.ClientFaultRate = 0.05 })
+	_, endpoint := serveIndie(t, nil)
+	r, _ := runAgainst(t, endpoint, func(c *conformance.Config) { c.ClientFaultRate = 0.05 })
 	if r.Verdict != report.Compatible {
 		explain(t, r)
 		t.Fatalf("client-side faults made a valid target %s", r.Verdict)
@@ -245,11 +234,8 @@ func TestRefusedCredentialsAreARunNotMade(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := newIndie(selftestCreds, selftestAccount)
-			c.set(s)
-			srv := s.start()
-			defer srv.Close()
-			r, _ := runAgainst(t, srv.URL, c.tweak)
+			s, endpoint := serveIndie(t, c.set)
+			r, _ := runAgainst(t, endpoint, c.tweak)
 			if r.Verdict != report.NotChecked || r.Verdict.ExitCode() != 2 {
 				explain(t, r)
 				t.Fatalf("%s, want NOT CHECKED", r.Verdict)
@@ -271,10 +257,8 @@ func TestRefusedCredentialsAreARunNotMade(t *testing.T) {
 
 // A filtered run that passes proves only the checks it ran.
 func TestAFilteredRunIsIncomplete(t *testing.T) {
-	s := newIndie(selftestCreds, selftestAccount)
-	srv := s.start()
-	defer srv.Close()
-	r, _ := runAgainst(t, srv.URL, func(c *conformance.Config) { c.Labels = "CU-ERR-409" })
+	_, endpoint := serveIndie(t, nil)
+	r, _ := runAgainst(t, endpoint, func(c *conformance.Config) { c.Labels = "CU-ERR-409" })
 	if r.Verdict != report.Incomplete || r.Verdict.ExitCode() != 3 {
 		t.Fatalf("%s: %s", r.Verdict, r.VerdictReason)
 	}

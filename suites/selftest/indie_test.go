@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 	"unicode"
 
@@ -75,6 +76,18 @@ func (s *indie) Fired(knob string) int64 {
 		return v.(*atomic.Int64).Load()
 	}
 	return 0
+}
+
+// serveIndie starts an independent server on a loopback port, with the
+// knobs set sets, for the test's duration; it returns the server and its URL.
+func serveIndie(t testing.TB, set func(*indie)) (*indie, string) {
+	s := newIndie(selftestCreds, selftestAccount)
+	if set != nil {
+		set(s)
+	}
+	srv := s.start()
+	t.Cleanup(srv.Close)
+	return s, srv.URL
 }
 
 // start serves on a loopback port.
