@@ -92,7 +92,8 @@ vet:
 tidy:
 	$(GO) mod tidy -diff
 
-# The dependency direction of DESIGN.md §2: spec and fakes never import suites.
+# The dependency direction: spec and fakes never import suites (the suites
+# judge them; they must not lean on the suites).
 imports:
 	@bad=$$($(GO) list -deps ./spec/... ./fakes/... ./cmd/chime-fake ./cmd/specgen | grep '/createuser/suites' || true); \
 	if [ -n "$$bad" ]; then echo "spec, fakes and their commands must not import suites, but reach:"; echo "$$bad"; exit 1; fi

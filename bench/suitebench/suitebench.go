@@ -2,7 +2,7 @@
 // wall time of a default run, and its HTTP exchanges per second beside the
 // raw round-trip rate of the same HTTP client against the same fake. It is
 // apart from package bench so that the fake's benchmarks never import the
-// suites (DESIGN.md §2).
+// suites (the Makefile's imports check).
 package suitebench
 
 import (

@@ -7,12 +7,12 @@ import (
 	"github.com/chime-conformance/createuser/suites/report"
 )
 
-// What the checks rest on: the page, and the wire facts of DESIGN.md §3.
+// What the checks rest on: the page, and the wire facts of docs/WIRE.md.
 const (
 	page  = "CreateUser - Amazon Chime (spec/source/CreateUser.txt)"
-	wire  = "restJson1 as aws-sdk-go-v2 and botocore read it (DESIGN.md §3)"
-	model = "the chime 2018-05-01 service model, as the SDKs use it (DESIGN.md §3)"
-	sigv4 = "AWS Signature Version 4, as AWS enforces it (AWS General Reference; DESIGN.md §3)"
+	wire  = "restJson1 as aws-sdk-go-v2 and botocore read it (docs/WIRE.md)"
+	model = "the chime 2018-05-01 service model, as the SDKs use it (docs/WIRE.md)"
+	sigv4 = "AWS Signature Version 4, as AWS enforces it (AWS General Reference; docs/WIRE.md)"
 )
 
 // catalogue is every check, in the order a run takes them: the preflight
