@@ -52,7 +52,7 @@ func TestCurlQuotesExactly(t *testing.T) {
 		t.Skip("no bash")
 	}
 	for _, s := range []string{`{"Email":"a@b.c"}`, `it's`, "x@\r~.#a", "ab@exa\u2028mple.com", "tab\there", `back\slash'quote`, "nel\u0085x"} {
-		q := shellQuote(s)
+		q := ShellQuote(s)
 		if strings.ContainsFunc(q, isHidden) {
 			t.Errorf("%q quoted as %q: hidden characters left raw", s, q)
 		}

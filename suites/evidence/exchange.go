@@ -83,7 +83,7 @@ func (x *Exchange) Answered() bool { return x != nil && x.TransportError == "" }
 // carries no secret.
 func (x *Exchange) Curl() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "curl -sS -i -X %s %s", x.Method, shellQuote(x.URL))
+	fmt.Fprintf(&b, "curl -sS -i -X %s %s", x.Method, ShellQuote(x.URL))
 	if x.Signed {
 		fmt.Fprintf(&b, ` --aws-sigv4 'aws:amz:%s:chime' --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"`, x.Region)
 		if _, ok := x.RequestHeader["X-Amz-Security-Token"]; ok {
@@ -91,17 +91,17 @@ func (x *Exchange) Curl() string {
 		}
 	}
 	if v := x.RequestHeader.Get("Content-Type"); v != "" {
-		fmt.Fprintf(&b, " -H %s", shellQuote("Content-Type: "+v))
+		fmt.Fprintf(&b, " -H %s", ShellQuote("Content-Type: "+v))
 	}
 	if x.RequestBody != nil {
-		fmt.Fprintf(&b, " --data-binary %s", shellQuote(string(x.RequestBody)))
+		fmt.Fprintf(&b, " --data-binary %s", ShellQuote(string(x.RequestBody)))
 	}
 	return b.String()
 }
 
-// shellQuote quotes s for a POSIX shell; a string with characters a reader
+// ShellQuote quotes s for a POSIX shell; a string with characters a reader
 // would not see is written as bash's $'...' with escapes instead.
-func shellQuote(s string) string {
+func ShellQuote(s string) string {
 	if !strings.ContainsFunc(s, isHidden) {
 		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 	}

@@ -124,6 +124,24 @@ func TestShrinkingHasItsOwnAllowance(t *testing.T) {
 	}
 }
 
+// A session its caller closes before asking for the report (go test's
+// wrapper: AfterSuite, then the report) was not interrupted: a filtered
+// run is INCOMPLETE for what it did not run, not "stopped early".
+func TestAClosedRunIsNotAnInterruptedOne(t *testing.T) {
+	ran := framework.Define(mustCheck("T-RAN"), func(t *framework.T) {})
+	left := framework.Define(mustCheck("T-LEFT"), func(t *framework.T) {})
+	s, err := framework.NewSession(context.Background(), framework.Config{Labels: "T-RAN"}, framework.NewCatalogue(ran, left))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.RunAll()
+	s.Close()
+	r := s.Report()
+	if r.Interrupted != "" || r.Verdict != report.Incomplete || strings.Contains(r.VerdictReason, "stopped") {
+		t.Fatalf("interrupted %q, %s: %s", r.Interrupted, r.Verdict, r.VerdictReason)
+	}
+}
+
 // Interrupting the run ends it within the check under way; the report
 // says so and is INCOMPLETE, never COMPATIBLE.
 func TestAnInterruptedRunIsIncomplete(t *testing.T) {

@@ -15,9 +15,7 @@ func (s *Session) Report() report.Report {
 	rep := report.Report{Target: s.target.describe, RunID: s.target.RunID, Seed: s.seed, Labels: s.cfg.Labels,
 		Started: s.started, Seconds: time.Since(s.started).Seconds(), Stats: s.client.Stats(),
 		SetupError: s.setupErr, Coverage: s.coverage()}
-	if s.ctx.Err() != nil {
-		rep.Interrupted = s.stopReason()
-	}
+	rep.Interrupted = s.stopReason()
 	for _, c := range s.cat.Checks() {
 		if r, ok := s.results[c.ID]; ok {
 			rep.Checks = append(rep.Checks, *r)

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/chime"
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/chime-conformance/createuser/suites/evidence"
 	"github.com/chime-conformance/createuser/suites/gen"
 	"github.com/chime-conformance/createuser/suites/report"
 )
@@ -146,7 +147,7 @@ func (s *Session) Run(id string) report.CheckResult {
 	case setup != "":
 		res.Reason = "the run could not be made"
 	case s.ctx.Err() != nil:
-		res.Reason = "the run stopped before this check: " + s.stopReason()
+		res.Reason = strings.TrimSuffix("the run stopped before this check: "+s.stopReason(), ": ")
 	case gate != "":
 		res.Reason = gate
 	case !s.Selected(c):
@@ -198,11 +199,11 @@ func (s *Session) execute(c *Check, res *report.CheckResult) {
 	}
 	if res.Result == report.Fail {
 		res.Exchanges = t.exchanges
-		res.Replay = fmt.Sprintf("chime-conform -seed %d -labels %s", s.seed, c.ID)
+		labels := c.ID
 		if len(t.replayAlso) > 0 {
-			ids := append(slices.Compact(slices.Sorted(slices.Values(t.replayAlso))), c.ID)
-			res.Replay = fmt.Sprintf("chime-conform -seed %d -labels '%s'", s.seed, strings.Join(ids, " || "))
+			labels = strings.Join(append(slices.Compact(slices.Sorted(slices.Values(t.replayAlso))), c.ID), " || ")
 		}
+		res.Replay = s.replayCommand(labels)
 		if c.Level == report.SHOULD {
 			res.Result, res.Reason = report.Warn, res.Evidence
 		}
@@ -214,6 +215,47 @@ func (s *Session) execute(c *Check, res *report.CheckResult) {
 	}
 }
 
+// replayCommand is the chime-conform command line that runs the checks
+// labels selects with the run's seed, against the same target, with the
+// settings that decide what is drawn (examples, budget) and which opt-in
+// checks run: flags, so the command holds whatever set them (flags, the
+// environment, the Go API). Credentials and the region still come from
+// the environment, as they did for the run; a forbidden identity given
+// as credentials (not a profile) has no flag.
+func (s *Session) replayCommand(labels string) string {
+	cfg := s.cfg
+	args := []string{"chime-conform", "-seed", fmt.Sprint(s.seed), "-labels", labels}
+	if !cfg.IsFake() {
+		args = append(args, "-endpoint", cfg.Endpoint, "-account", cfg.AccountID)
+	}
+	for _, f := range [][2]string{{"-fake-rules", cfg.FakeRules}, {"-fake-config", cfg.FakeConfig}, {"-forbidden-profile", cfg.ForbiddenProfile}} {
+		if f[1] != "" {
+			args = append(args, f[0], f[1])
+		}
+	}
+	args = append(args, "-examples", fmt.Sprint(cfg.Examples))
+	if cfg.MaxCreates > 0 {
+		args = append(args, "-max-creates", fmt.Sprint(cfg.MaxCreates))
+	}
+	if cfg.ProbeThrottling {
+		args = append(args, "-probe-throttling")
+	}
+	for i, a := range args {
+		if strings.ContainsFunc(a, func(r rune) bool { return !safeInShell(r) }) {
+			args[i] = evidence.ShellQuote(a)
+		}
+	}
+	return strings.Join(args, " ")
+}
+
+// safeInShell is a rune that needs no quoting in a POSIX shell word.
+func safeInShell(r rune) bool {
+	return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@%+,", r))
+}
+
+// stopReason says what stopped the run early: the caller's context (a
+// signal), or the run's time bound; "" when nothing did (the run is
+// still going, or was closed when its caller was done with it).
 func (s *Session) stopReason() string {
 	switch {
 	case s.parent.Err() != nil:
@@ -221,7 +263,7 @@ func (s *Session) stopReason() string {
 	case errors.Is(s.ctx.Err(), context.DeadlineExceeded):
 		return fmt.Sprintf("the run's time bound (%s) ran out", s.cfg.Timeout)
 	}
-	return "stopped"
+	return ""
 }
 
 // checkSeed derives a check's rapid seed from the run's: each check draws

@@ -3,6 +3,7 @@ package selftest
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,34 +64,57 @@ func TestOptInProvocations(t *testing.T) {
 	})
 }
 
-// A failure's replay command reproduces it: the same seed, one check
-// selected, the same shrunk input, and the run exits 1 (INCOMPATIBLE).
+// A failure's replay command reproduces it as printed: run by a shell
+// with nothing but credentials and region in the environment (the target,
+// the fake's rules, examples and budget travel in the command), it selects
+// the one check, draws the same shrunk input, and exits 1 (INCOMPATIBLE).
 func TestTheReplayCommandReproduces(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the suite twice")
 	}
-	f := startFake(t, `[{action: {type: store-invalid}}]`)
-	first, _ := runAgainst(t, f.URL, func(c *conformance.Config) { c.Seed = 99 })
-	failedCheck, _ := first.Result("CU-REQ-03")
-	if failedCheck.Result != report.Fail || !strings.Contains(failedCheck.Replay, "-seed 99 -labels CU-REQ-03") {
-		t.Fatalf("CU-REQ-03: %s, replay %q", failedCheck.Result, failedCheck.Replay)
+	t.Run("an endpoint", func(t *testing.T) {
+		f := startFake(t, `[{action: {type: store-invalid}}]`)
+		first, _ := runAgainst(t, f.URL, func(c *conformance.Config) { c.Seed = 99 })
+		replayReproduces(t, first, "CU-REQ-03")
+	})
+	t.Run("the embedded fake with rules", func(t *testing.T) {
+		first, _ := runAgainst(t, "", func(c *conformance.Config) {
+			c.Seed, c.AccountID, c.Region, c.Credentials = 99, "", "", nil
+			c.FakeRules = `[{"action": {"type": "store-invalid"}}]` // quotes and spaces: the shell must get it back
+		})
+		replayReproduces(t, first, "CU-REQ-03")
+	})
+}
+
+func replayReproduces(t *testing.T, first report.Report, id string) {
+	t.Helper()
+	failedCheck, _ := first.Result(id)
+	if failedCheck.Result != report.Fail || !strings.HasPrefix(failedCheck.Replay, "chime-conform -seed 99 -labels "+id+" ") {
+		t.Fatalf("%s: %s, replay %q", id, failedCheck.Result, failedCheck.Replay)
+	}
+	bin, err := chimeConformBin()
+	if err != nil {
+		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	cmd := conformCmd(t, f.URL, dir, "CHIME_EXAMPLES=25", "CHIME_MAX_CREATES=4000")
-	cmd.Args = append(cmd.Args, strings.Fields(strings.TrimPrefix(failedCheck.Replay, "chime-conform "))...)
+	cmd := exec.Command("bash", "-c", bin+" -out "+dir+" -quiet"+strings.TrimPrefix(failedCheck.Replay, "chime-conform"))
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		"AWS_ACCESS_KEY_ID=" + selftestCreds.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + selftestCreds.SecretAccessKey,
+		"AWS_SESSION_TOKEN=" + selftestCreds.SessionToken, "AWS_REGION=eu-west-1"}
 	out, _ := cmd.CombinedOutput()
 	if code := cmd.ProcessState.ExitCode(); code != 1 {
-		t.Fatalf("the replay exited %d, want 1:\n%s", code, out)
+		t.Fatalf("%s exited %d, want 1:\n%s", failedCheck.Replay, code, out)
 	}
 	var replay report.Report
 	b, _ := os.ReadFile(filepath.Join(dir, report.FileJSON))
 	if err := json.Unmarshal(b, &replay); err != nil {
 		t.Fatal(err)
 	}
-	again, _ := replay.Result("CU-REQ-03")
+	again, _ := replay.Result(id)
 	if want := inputOf(failedCheck.Evidence); want == "" || inputOf(again.Evidence) != want {
 		t.Fatalf("the replay drew another input:\nfirst:\n%s\nreplay:\n%s", failedCheck.Evidence, again.Evidence)
 	}
+	t.Logf("replayed: %s", failedCheck.Replay)
 }
 
 // inputOf is the shrunk input lines of a failure's evidence.
