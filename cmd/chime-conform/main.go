@@ -47,7 +47,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	maxCreates := fs.Int("max-creates", 0, "most requests that may create a user (default $CHIME_MAX_CREATES, or 500 for an endpoint)")
 	seed := fs.Uint64("seed", 0, "the run's seed: the same seed replays the same inputs (default $CHIME_SEED, or random)")
 	labels := fs.String("labels", "", "Ginkgo label filter, e.g. 'MUST && !stateful' or 'CU-ERR-409' (default $CHIME_LABELS)")
-	rules := fs.String("fake-rules", "", "fault rules (JSON) for the embedded fake: run the checks against a broken fake")
+	rules := fs.String("fake-rules", "", "fault rules (JSON) for the embedded fake: run the checks against a broken fake (default $CHIME_FAKE_RULES)")
 	fakeConfig := fs.String("fake-config", "", "a chime-fake config file for the embedded fake (default $CHIME_FAKE_CONFIG)")
 	throttling := fs.Bool("probe-throttling", false, "opt-in: send a bounded concurrent burst to provoke 429 (default $CHIME_PROBE_THROTTLING)")
 	forbidden := fs.String("forbidden-profile", "", "opt-in: an AWS profile without permission, to provoke 403 (default $CHIME_FORBIDDEN_PROFILE)")
