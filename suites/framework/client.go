@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/smithy-go/encoding/httpbinding"
 
@@ -106,19 +107,32 @@ func (c *Client) raw(check string, req Request) sender {
 	}
 }
 
-// patiently makes attempts until the answer is not a 429 (or the check
-// expects one): throttling is not what most checks are about. Each resend
+// patiently makes attempts until the answer is not a throttle (or the
+// check expects one): throttling is not what most checks are about. Each resend
 // is an attempt of its own, reserved against the budget like the first.
 func (c *Client) patiently(ctx context.Context, expectThrottle bool, attempt func() (*evidence.Exchange, error)) (*evidence.Exchange, error) {
 	for wait := 0; ; wait++ {
 		x, err := attempt()
-		if err != nil || x.Status != http.StatusTooManyRequests || expectThrottle || c.waitOutThrottle(ctx, wait) != nil {
+		if err != nil || !Throttled(x) || expectThrottle || c.waitOutThrottle(ctx, wait) != nil {
 			return x, err
 		}
 	}
 }
 
-// waitOutThrottle is the patience with 429: throttling is not what most
+// Throttled says whether an answer asks the client to slow down: a 429,
+// whatever its error is called, or an error of any status named as AWS
+// names throttling (aws-sdk-go-v2's retry.DefaultThrottleErrorCodes: AWS's
+// common 400 ThrottlingException, Throttling, RequestLimitExceeded...),
+// which the SDKs back off from and retry too.
+func Throttled(x *evidence.Exchange) bool {
+	if !x.Answered() || x.Status < http.StatusBadRequest {
+		return false
+	}
+	_, named := retry.DefaultThrottleErrorCodes[x.ErrorCode()]
+	return named || x.Status == http.StatusTooManyRequests
+}
+
+// waitOutThrottle is the patience with throttling: throttling is not what most
 // checks are about, so they back off (100 ms, doubling) and send again.
 func (c *Client) waitOutThrottle(ctx context.Context, attempt int) error {
 	if attempt >= maxThrottleWaits {

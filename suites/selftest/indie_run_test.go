@@ -103,6 +103,9 @@ func TestIndependentValidServersPass(t *testing.T) {
 		{"AWS front-door auth errors (403)", "", func(s *indie) { s.frontDoor = true }, ""},
 		{"decorated error names", "decorated", func(s *indie) { s.decorated = true }, ""},
 		{"sparse 201 bodies, seconds-precision timestamps", "sparse", func(s *indie) { s.sparse = true }, ""},
+		// A front door's throttle, as AWS's common errors name it: waited
+		// out as a 429 is, never judged as a wrong answer.
+		{"AWS's common 400 ThrottlingException, one request in 7", "throttled", func(s *indie) { s.throttleEvery = 7 }, ""},
 		// Chime's endpoint takes signatures scoped to us-east-1 only; the
 		// suite must sign every request, good or deliberately bad, in the
 		// region it was given, so no check fails on a region it chose.

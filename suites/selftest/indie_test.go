@@ -36,15 +36,16 @@ type indie struct {
 	account string
 
 	// Valid variations.
-	chunked      bool          // 201 bodies chunked, flushed in pieces
-	gzipped      bool          // bodies gzip-compressed when the client accepts it
-	closeConns   bool          // Connection: close on every answer
-	latency      time.Duration // before every answer
-	frontDoor    bool          // auth failures as AWS's front door: 403 InvalidSignature...
-	decorated    bool          // X-Amzn-ErrorType "Name:http://internal.amazon.com/coral/..."
-	sparse       bool          // the 201 carries only the members it knows, seconds-precision time
-	keepAliveOff bool          // the server closes idle connections at once
-	region       string        // only signatures scoped to this region hold ("" accepts any)
+	chunked       bool          // 201 bodies chunked, flushed in pieces
+	gzipped       bool          // bodies gzip-compressed when the client accepts it
+	closeConns    bool          // Connection: close on every answer
+	latency       time.Duration // before every answer
+	frontDoor     bool          // auth failures as AWS's front door: 403 InvalidSignature...
+	decorated     bool          // X-Amzn-ErrorType "Name:http://internal.amazon.com/coral/..."
+	sparse        bool          // the 201 carries only the members it knows, seconds-precision time
+	keepAliveOff  bool          // the server closes idle connections at once
+	region        string        // only signatures scoped to this region hold ("" accepts any)
+	throttleEvery int           // every n-th request: AWS's common 400 ThrottlingException
 
 	// Faults.
 	truncateEvery int  // cut every n-th 201 body short of its Content-Length
@@ -137,6 +138,11 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if name, why := s.authenticate(r, body); name != "" {
 		s.fail(w, r, map[bool]int{true: 403, false: 401}[s.frontDoor], name, why)
+		return
+	}
+	if s.throttleEvery > 0 && n%int64(s.throttleEvery) == 0 {
+		s.fire("throttled")
+		s.fail(w, r, 400, "ThrottlingException", "Rate exceeded")
 		return
 	}
 	account, err := url.PathUnescape(m[1])
