@@ -130,12 +130,14 @@ func (t *T) exchange(send sender, expectThrottle bool) *evidence.Exchange {
 		case x.Side != evidence.Client:
 			return x
 		case try >= maxClientRetries:
-			t.Inconclusive("%d tries, each met a client-side fault (%s)", try+1, x.TransportError)
+			t.discard("%d tries, each met a client-side fault (%s)", try+1, x.TransportError)
 		}
 	}
 }
 
-func (t *T) discard(format string, args ...any) { t.Inconclusive(format, args...) }
+func (t *T) discard(format string, args ...any) {
+	panic(end{result: report.Inconclusive, reason: fmt.Sprintf(format, args...), unproven: true})
+}
 func (t *T) control() sender                    { return t.s.controlRequest(t.check.ID) }
 
 // Send sends one request of the example. What proves nothing about the
@@ -146,6 +148,25 @@ func (p *P) Send(req Request) *evidence.Exchange {
 	p.Helper()
 	t := p.run.t
 	return judged(p, t.s.client.raw(t.check.ID, req), req.ExpectThrottle, t.s.ctx)
+}
+
+// TrySend is Send for a check that samples many inputs and may pass one
+// by: when the answer proves nothing about this input (a documented 5xx
+// that went away, client-side faults on every try), it returns why
+// instead of ending the check. A spent budget or the run stopping still
+// end it.
+func (t *T) TrySend(req Request) (x *evidence.Exchange, unproven string) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(end); ok && e.unproven {
+				x, unproven = nil, e.reason
+				return
+			}
+			panic(r)
+		}
+	}()
+	return t.Send(req), ""
 }
 
 // SendUnchecked is Send for a check that handles documented 5xx itself

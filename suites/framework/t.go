@@ -41,6 +41,9 @@ type end struct {
 	evidence string // failed
 	location string
 	abort    bool // the run could not be made
+	// unproven: this input proved nothing (a documented 5xx that went
+	// away, client-side faults); another input may.
+	unproven bool
 }
 
 func newT(s *Session, c *Check, res *report.CheckResult) *T {
@@ -51,6 +54,13 @@ func newT(s *Session, c *Check, res *report.CheckResult) *T {
 
 // Context is the run's context: it ends when the run is interrupted.
 func (t *T) Context() context.Context { return t.s.ctx }
+
+// SetExamples says how many inputs a plain check judged (by default one).
+func (t *T) SetExamples(n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.res.Examples = n
+}
 
 // Config is the run's configuration (with defaults filled in).
 func (t *T) Config() Config { return t.s.cfg }

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"sync"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/chime-conformance/createuser/suites/evidence"
 )
@@ -40,7 +42,7 @@ func newHTTPClient(runCtx context.Context, c Config, rng *lockedRand) *http.Clie
 		t.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
 		base = t
 	}
-	var rt http.RoundTripper = &boundedTransport{base: base, maxBody: c.MaxBody}
+	var rt http.RoundTripper = &boundedTransport{base: &staleConnTransport{base: base}, maxBody: c.MaxBody}
 	if c.ClientFaultRate > 0 {
 		rt = &faultyTransport{base: rt, rate: c.ClientFaultRate, rng: rng}
 	}
@@ -86,6 +88,35 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 		return n, ErrBodyTooLarge
 	}
 	return n, err
+}
+
+// staleConnTransport tells the keep-alive race from a server's fault: a
+// server may close an idle connection at any time (RFC 9112, 9.5), and a
+// request the client wrote onto it just then meets an EOF or a reset
+// before a single byte of answer. On a reused connection with nothing
+// answered, that is the client's race to absorb (the SDKs resend), marked
+// evidence.ErrStaleConnection; on a fresh connection, or once an answer
+// began, it stays the target's.
+type staleConnTransport struct{ base http.RoundTripper }
+
+func (t *staleConnTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	var reused, answered atomic.Bool
+	trace := &httptrace.ClientTrace{
+		GotConn:              func(info httptrace.GotConnInfo) { reused.Store(info.Reused) },
+		GotFirstResponseByte: func() { answered.Store(true) },
+	}
+	resp, err := t.base.RoundTrip(r.WithContext(httptrace.WithClientTrace(r.Context(), trace)))
+	if err != nil && reused.Load() && !answered.Load() && closedUnderfoot(err) {
+		err = fmt.Errorf("%w: %w", evidence.ErrStaleConnection, err)
+	}
+	return resp, err
+}
+
+// closedUnderfoot: the connection ended under the request (EOF, reset,
+// broken pipe), as opposed to a timeout or a malformed answer.
+func closedUnderfoot(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // faultyTransport closes the connection of a fraction of requests while

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -106,6 +107,9 @@ func TestIndependentValidServersPass(t *testing.T) {
 		// A front door's throttle, as AWS's common errors name it: waited
 		// out as a 429 is, never judged as a wrong answer.
 		{"AWS's common 400 ThrottlingException, one request in 7", "throttled", func(s *indie) { s.throttleEvery = 7 }, ""},
+		// The page's 503, now and then, before anything is done: every
+		// check, the durability sample too, passes the input by.
+		{"a documented 503 now and then (one request in 25)", "unavailable", func(s *indie) { s.unavailableEvery = 25 }, ""},
 		// Chime's endpoint takes signatures scoped to us-east-1 only; the
 		// suite must sign every request, good or deliberately bad, in the
 		// region it was given, so no check fails on a region it chose.
@@ -202,6 +206,24 @@ func TestClientSideFaultsAreNeverBlamedOnTheTarget(t *testing.T) {
 		t.Fatalf("the client faulted %d times, in the SDK checks %d times: the fault never fired", r.Stats.ClientFaults, sdk)
 	}
 	t.Logf("%d client-side faults retried; the verdict stays %s", r.Stats.ClientFaults, r.Verdict)
+}
+
+// A server that closes idle keep-alive connections (HTTP lets it, at any
+// time) races the client that reuses one: the request written just then
+// meets an EOF or a reset before any answer. That is the client's to
+// absorb, as the SDKs do; the same fault on a fresh connection, or once an
+// answer began, stays the target's (TestIndependentBrokenServersFail).
+func TestKeepAliveRacesAreNotTheTargets(t *testing.T) {
+	_, endpoint := serveIndie(t, func(s *indie) { s.idleTimeout = 2 * time.Millisecond })
+	r, _ := runAgainst(t, endpoint, func(c *conformance.Config) { c.RPS = 400 }) // paced: connections sit idle
+	if r.Verdict != report.Compatible {
+		explain(t, r)
+		t.Fatalf("a server closing idle connections was judged %s", r.Verdict)
+	}
+	if r.Stats.ClientFaults == 0 {
+		t.Fatal("no request met a closed keep-alive connection: the race was not provoked")
+	}
+	t.Logf("%d requests met a connection the server had closed; resent, the verdict stays %s", r.Stats.ClientFaults, r.Verdict)
 }
 
 func TestAnUnreachableEndpointIsARunNotMade(t *testing.T) {

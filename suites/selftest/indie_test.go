@@ -36,16 +36,18 @@ type indie struct {
 	account string
 
 	// Valid variations.
-	chunked       bool          // 201 bodies chunked, flushed in pieces
-	gzipped       bool          // bodies gzip-compressed when the client accepts it
-	closeConns    bool          // Connection: close on every answer
-	latency       time.Duration // before every answer
-	frontDoor     bool          // auth failures as AWS's front door: 403 InvalidSignature...
-	decorated     bool          // X-Amzn-ErrorType "Name:http://internal.amazon.com/coral/..."
-	sparse        bool          // the 201 carries only the members it knows, seconds-precision time
-	keepAliveOff  bool          // the server closes idle connections at once
-	region        string        // only signatures scoped to this region hold ("" accepts any)
-	throttleEvery int           // every n-th request: AWS's common 400 ThrottlingException
+	chunked          bool          // 201 bodies chunked, flushed in pieces
+	gzipped          bool          // bodies gzip-compressed when the client accepts it
+	closeConns       bool          // Connection: close on every answer
+	latency          time.Duration // before every answer
+	frontDoor        bool          // auth failures as AWS's front door: 403 InvalidSignature...
+	decorated        bool          // X-Amzn-ErrorType "Name:http://internal.amazon.com/coral/..."
+	sparse           bool          // the 201 carries only the members it knows, seconds-precision time
+	keepAliveOff     bool          // the server closes idle connections at once
+	idleTimeout      time.Duration // the server closes connections idle this long (keep-alive races)
+	region           string        // only signatures scoped to this region hold ("" accepts any)
+	throttleEvery    int           // every n-th request: AWS's common 400 ThrottlingException
+	unavailableEvery int           // every n-th request: 503 ServiceUnavailableException, nothing done
 
 	// Faults.
 	truncateEvery int  // cut every n-th 201 body short of its Content-Length
@@ -98,6 +100,9 @@ func (s *indie) start() *httptest.Server {
 		srv.Config.SetKeepAlivesEnabled(false)
 		s.fire("keepAliveOff")
 	}
+	if s.idleTimeout > 0 {
+		srv.Config.IdleTimeout = s.idleTimeout
+	}
 	srv.Start()
 	return srv
 }
@@ -138,6 +143,11 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if name, why := s.authenticate(r, body); name != "" {
 		s.fail(w, r, map[bool]int{true: 403, false: 401}[s.frontDoor], name, why)
+		return
+	}
+	if s.unavailableEvery > 0 && n%int64(s.unavailableEvery) == 0 {
+		s.fire("unavailable")
+		s.fail(w, r, 503, "ServiceUnavailableException", "The service is currently unavailable.")
 		return
 	}
 	if s.throttleEvery > 0 && n%int64(s.throttleEvery) == 0 {
