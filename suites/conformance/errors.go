@@ -22,7 +22,7 @@ func refusedAndCreatedNothing(p *framework.P, req framework.Request, what string
 	req.Account, req.Body = p.AccountID(), body(map[string]any{"Email": probe})
 	x := p.Send(req)
 	framework.ExpectError(p, p.G, x, accepted...)
-	createdNothing(p, probe, what)
+	createdNothing(p, x, probe, what)
 }
 
 var (

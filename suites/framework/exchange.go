@@ -212,4 +212,9 @@ func (p *P) noteExchange(x *evidence.Exchange, pl pool) {
 }
 
 func (p *P) discard(format string, args ...any) { p.skip(fmt.Sprintf(format, args...)) }
+
+// Unproven discards the example because its answers prove nothing about
+// what the check judges (another check judges them); rapid draws afresh,
+// and the report counts the reason among the discards.
+func (p *P) Unproven(format string, args ...any) { p.discard(format, args...) }
 func (p *P) control() sender                    { return p.run.t.s.controlRequest(p.run.t.check.ID) }

@@ -175,6 +175,35 @@ func TestIndependentBrokenServersFail(t *testing.T) {
 	}
 }
 
+// A server that fails some valid creates (a 500 for Emails whose length
+// is a multiple of 5)
+// is judged on them (by the checks that send valid creates), and only
+// there: the checks that prove a
+// refused request created nothing never read a failed proof create as a
+// user created, nor blame an auth bypass that is not there.
+func TestAFailedProofIsNotABreach(t *testing.T) {
+	s, endpoint := serveIndie(t, func(s *indie) { s.failOddEmails = true })
+	// Each failing create is sent three times and beside a control create,
+	// with pauses: the checks that prove "created nothing", and a few
+	// examples, make the point.
+	r, _ := runAgainst(t, endpoint, func(c *conformance.Config) {
+		c.Examples, c.Labels = 25, "CU-REQ-01 || CU-REQ-03 || CU-REQ-04 || CU-REQ-06 || CU-ERR-401 || CU-ERR-403 || auth || CU-STATE-01"
+	})
+	if s.Fired("failOddEmails") == 0 || r.Verdict != report.Incompatible {
+		explain(t, r)
+		t.Fatalf("%s, failed %v: want INCOMPATIBLE on the failed valid creates", r.Verdict, failed(r))
+	}
+	for _, c := range r.Checks {
+		if c.Result == report.Fail && (strings.Contains(c.Evidence, "anyway") || strings.Contains(c.Evidence, "stored a user")) {
+			t.Errorf("%s claims a refused request created a user:\n%s", c.ID, firstLines(c.Evidence, 6))
+		}
+		if c.Result == report.Fail && (strings.HasPrefix(c.ID, "CU-AUTH") || c.ID == "CU-ERR-401" || c.ID == "CU-ERR-403") {
+			t.Errorf("%s failed, though authentication is sound:\n%s", c.ID, firstLines(c.Evidence, 6))
+		}
+	}
+	t.Logf("failed: %v", failed(r))
+}
+
 // A server that is not CreateUser at all stops the run after the preflight
 // with one finding.
 func TestSomethingElseIsOneFinding(t *testing.T) {

@@ -53,6 +53,7 @@ type indie struct {
 	truncateEvery int  // cut every n-th 201 body short of its Content-Length
 	html5xxEvery  int  // answer every n-th request with an HTML 502 from a "proxy"
 	storeThen400  bool // an invalid request still stores a user with its Email
+	failOddEmails bool // a valid create whose Email length is a multiple of 5 gets 500 (an input-specific bug)
 	notCreateUser bool // an HTML 404 for everything: some other service
 	// hostile, when set, answers every request to the account instead of
 	// the service (the preflight, to an unknown account, still passes).
@@ -167,6 +168,11 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.store(account, in.Email)
 		}
 		s.fail(w, r, 400, "BadRequestException", problem)
+		return
+	}
+	if s.failOddEmails && in.Email != "" && len(in.Email)%5 == 0 {
+		s.fire("failOddEmails")
+		s.fail(w, r, 500, "ServiceFailureException", "The service encountered an unexpected error.")
 		return
 	}
 	s.mu.Lock()
