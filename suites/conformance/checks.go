@@ -22,7 +22,7 @@ var catalogue = framework.NewCatalogue(
 	preflight,
 	reqValid, reqBadEmail, reqBadUserType, reqWrongType, reqNotObject, reqMalformed, reqBlankAccount,
 	rspJSON, rspUserID, rspEcho, rspTimestamps, rspRequestID,
-	errNotFound, errConflict, errUnsigned, errBadSignature, errForbidden, errThrottled,
+	errNotFound, errConflict, errConflictCase, errUnsigned, errBadSignature, errForbidden, errThrottled,
 	authUnknownKey, authExpired, authNotYetCurrent, authOtherService, authBodyChanged, authHeaderChanged, authWrongToken,
 	stateModel, raceDuplicate, raceDistinct,
 	clientDecodes, clientTypedErrors,

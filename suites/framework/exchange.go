@@ -138,7 +138,7 @@ func (t *T) exchange(send sender, expectThrottle bool) *evidence.Exchange {
 func (t *T) discard(format string, args ...any) {
 	panic(end{result: report.Inconclusive, reason: fmt.Sprintf(format, args...), unproven: true})
 }
-func (t *T) control() sender                    { return t.s.controlRequest(t.check.ID) }
+func (t *T) control() sender { return t.s.controlRequest(t.check.ID) }
 
 // Send sends one request of the example. What proves nothing about the
 // contract discards the example instead of failing it: a client-side
@@ -217,4 +217,4 @@ func (p *P) discard(format string, args ...any) { p.skip(fmt.Sprintf(format, arg
 // what the check judges (another check judges them); rapid draws afresh,
 // and the report counts the reason among the discards.
 func (p *P) Unproven(format string, args ...any) { p.discard(format, args...) }
-func (p *P) control() sender                    { return p.run.t.s.controlRequest(p.run.t.check.ID) }
+func (p *P) control() sender                     { return p.run.t.s.controlRequest(p.run.t.check.ID) }

@@ -46,6 +46,10 @@ type Session struct {
 	gateShut     string // why the remaining checks do not run (a gate check failed)
 	reserveScale float64
 	setupErr     string
+	// learned: what a check found out about the target that later checks
+	// go by (T.Learn), by key.
+	learnMu sync.Mutex
+	learned map[string]any
 }
 
 // NewSession checks the configuration, and connects to the target (or

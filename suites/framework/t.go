@@ -55,6 +55,26 @@ func newT(s *Session, c *Check, res *report.CheckResult) *T {
 // Context is the run's context: it ends when the run is interrupted.
 func (t *T) Context() context.Context { return t.s.ctx }
 
+// Learn returns what the run found out about the target under key,
+// finding it out with learn (which may send requests as this check) the
+// first time any check asks. What the contract leaves open and a target
+// decides for itself (how it compares Emails) is learned once, and the
+// checks hold the target to its own choice. When learn ends the check
+// early, nothing is learned and the next check to ask tries again.
+func (t *T) Learn(key string, learn func() any) any {
+	t.s.learnMu.Lock()
+	defer t.s.learnMu.Unlock()
+	if v, ok := t.s.learned[key]; ok {
+		return v
+	}
+	v := learn()
+	if t.s.learned == nil {
+		t.s.learned = map[string]any{}
+	}
+	t.s.learned[key] = v
+	return v
+}
+
 // SetExamples says how many inputs a plain check judged (by default one).
 func (t *T) SetExamples(n int) {
 	t.mu.Lock()

@@ -151,6 +151,9 @@ func TestIndependentBrokenServersFail(t *testing.T) {
 		{"one 201 body in twenty cut short", func(s *indie) { s.truncateEvery = 20 }, []string{"CU-WIRE-01"}},
 		{"an HTML 502 from a proxy now and then", func(s *indie) { s.html5xxEvery = 40 }, []string{"CU-WIRE-01"}},
 		{"an invalid request stores its user anyway (store, then 400)", func(s *indie) { s.storeThen400 = true }, []string{"CU-REQ-03", "CU-REQ-04"}},
+		// Exact duplicates are refused atomically, case variants only by a
+		// lookup before the insert: only concurrent case variants show it.
+		{"case variants race past the duplicate check", func(s *indie) { s.caseRace = true }, []string{"CU-RACE-01"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -172,6 +175,21 @@ func TestIndependentBrokenServersFail(t *testing.T) {
 			}
 			t.Logf("failed: %v", got)
 		})
+	}
+}
+
+// The page is silent on letter case in Emails: a target that keeps case
+// variants apart is warned (SHOULD), and the MUST checks hold it to exact
+// Emails, sequentially and under concurrency alike.
+func TestCaseSensitiveEmailsAreWarnedNotFailed(t *testing.T) {
+	s, endpoint := serveIndie(t, func(s *indie) { s.caseSensitive = true })
+	r, _ := runAgainst(t, endpoint, nil)
+	if r.Verdict != report.Compatible || s.Fired("caseSensitive") == 0 {
+		explain(t, r)
+		t.Fatalf("a target keeping case variants apart was judged %s", r.Verdict)
+	}
+	if c, _ := r.Result("CU-ERR-409C"); c.Result != report.Warn || !strings.Contains(c.Reason, "apart") {
+		t.Fatalf("CU-ERR-409C: %s %q, want a warning", c.Result, c.Reason)
 	}
 }
 

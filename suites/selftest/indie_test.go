@@ -45,6 +45,7 @@ type indie struct {
 	sparse           bool          // the 201 carries only the members it knows, seconds-precision time
 	keepAliveOff     bool          // the server closes idle connections at once
 	idleTimeout      time.Duration // the server closes connections idle this long (keep-alive races)
+	caseSensitive    bool          // Emails that differ in case are different users (the page is silent)
 	region           string        // only signatures scoped to this region hold ("" accepts any)
 	throttleEvery    int           // every n-th request: AWS's common 400 ThrottlingException
 	unavailableEvery int           // every n-th request: 503 ServiceUnavailableException, nothing done
@@ -54,19 +55,24 @@ type indie struct {
 	html5xxEvery  int  // answer every n-th request with an HTML 502 from a "proxy"
 	storeThen400  bool // an invalid request still stores a user with its Email
 	failOddEmails bool // a valid create whose Email length is a multiple of 5 gets 500 (an input-specific bug)
+	// caseRace: Emails are unique exactly under the store's lock, and
+	// ignoring case only by a lookup before it (check, then insert):
+	// concurrent case variants slip past.
+	caseRace      bool
 	notCreateUser bool // an HTML 404 for everything: some other service
 	// hostile, when set, answers every request to the account instead of
 	// the service (the preflight, to an unknown account, still passes).
 	hostile func(w http.ResponseWriter, r *http.Request)
 
-	mu    sync.Mutex
-	users map[string]map[string]bool // account -> folded Emails
-	n     atomic.Int64
-	fired sync.Map // knob -> *atomic.Int64
+	mu      sync.Mutex
+	users   map[string]map[string]bool // account -> Emails, by key
+	lowered map[string]bool            // every Email taken, lower-cased (caseRace's lookup)
+	n       atomic.Int64
+	fired   sync.Map // knob -> *atomic.Int64
 }
 
 func newIndie(creds aws.Credentials, account string) *indie {
-	return &indie{creds: creds, account: account, users: map[string]map[string]bool{account: {}}}
+	return &indie{creds: creds, account: account, users: map[string]map[string]bool{account: {}}, lowered: map[string]bool{}}
 }
 
 func (s *indie) fire(knob string) {
@@ -175,6 +181,18 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 500, "ServiceFailureException", "The service encountered an unexpected error.")
 		return
 	}
+	if s.caseRace && in.Email != "" {
+		s.mu.Lock()
+		taken := s.lowered[strings.ToLower(in.Email)]
+		s.mu.Unlock()
+		if taken {
+			s.fail(w, r, 409, "ConflictException", "email in use")
+			return
+		}
+		s.fire("caseRace")
+		time.Sleep(20 * time.Millisecond)
+	}
+	key := s.key(in.Email)
 	s.mu.Lock()
 	emails, ok := s.users[account]
 	switch {
@@ -182,13 +200,14 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		s.fail(w, r, 404, "NotFoundException", "no such account")
 		return
-	case in.Email != "" && emails[strings.ToLower(in.Email)]:
+	case in.Email != "" && emails[key]:
 		s.mu.Unlock()
 		s.fail(w, r, 409, "ConflictException", "email in use")
 		return
 	}
 	if in.Email != "" {
-		emails[strings.ToLower(in.Email)] = true
+		emails[key] = true
+		s.lowered[strings.ToLower(in.Email)] = true
 	}
 	s.mu.Unlock()
 	s.created(w, r, account, in)
@@ -198,8 +217,22 @@ func (s *indie) store(account, email string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if emails, ok := s.users[account]; ok {
-		emails[strings.ToLower(email)] = true
+		emails[s.key(email)] = true
+		s.lowered[strings.ToLower(email)] = true
 	}
+}
+
+// key is what Emails are unique by: ignoring case, unless the server keeps
+// case variants apart (caseSensitive) or enforces that only racily
+// (caseRace).
+func (s *indie) key(email string) string {
+	if s.caseSensitive {
+		s.fire("caseSensitive")
+	}
+	if s.caseSensitive || s.caseRace {
+		return email
+	}
+	return strings.ToLower(email)
 }
 
 type input struct{ Email, Username, UserType string }
