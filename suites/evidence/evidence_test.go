@@ -122,3 +122,12 @@ func TestErrorCodeAsClientsResolveIt(t *testing.T) {
 		}
 	}
 }
+
+// A failure message stays text: what a reader cannot see is escaped, its
+// lines and tabs are kept.
+func TestReadableEscapesWhatCannotBeSeen(t *testing.T) {
+	got := Readable("want \"a\x05b\u2028c\"\n\tgot \x00\r")
+	if want := "want \"a\\x05b\\u2028c\"\n\tgot \\x00\\r"; got != want {
+		t.Fatalf("Readable: %q, want %q", got, want)
+	}
+}

@@ -176,6 +176,22 @@ func Printable(body []byte) string {
 	return s
 }
 
+// Readable escapes the characters a reader would not see (controls,
+// line and paragraph separators, invisible formatting) in a text meant for
+// people, such as a failure message, keeping its newlines and tabs: a
+// report stays text that grep and editors read as text.
+func Readable(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		parts := strings.Split(l, "\t")
+		for j, p := range parts {
+			parts[j] = escapeControls(p)
+		}
+		lines[i] = strings.Join(parts, "\t")
+	}
+	return strings.Join(lines, "\n")
+}
+
 func escapeControls(s string) string {
 	if !strings.ContainsFunc(s, isHidden) {
 		return s

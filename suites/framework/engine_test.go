@@ -170,3 +170,25 @@ func TestAnInterruptedRunIsIncomplete(t *testing.T) {
 		t.Fatalf("the check after the interrupt: %s", c.Result)
 	}
 }
+
+// A failure's evidence is text: the characters a reader cannot see in the
+// values compared (drawn inputs are full of them) are escaped, whoever
+// formatted the message (Gomega prints strings raw).
+func TestFailuresAreReadable(t *testing.T) {
+	raw := framework.Define(mustCheck("T-RAW"), func(t *framework.T) {
+		// Long strings: Gomega then prints a window around the first
+		// difference, raw.
+		long := strings.Repeat("x\x05\u2028y", 40)
+		t.G.Expect(long+"a"+long).To(gomega.Equal(long+"b"+long), "compared")
+	})
+	s, err := framework.NewSession(context.Background(), framework.Config{}, framework.NewCatalogue(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := s.Run("T-RAW")
+	if r.Result != report.Fail || strings.ContainsAny(r.Evidence, "\x05\u2028") || !strings.Contains(r.Evidence, `x\x05\u2028y`) {
+		t.Fatalf("%s: %q", r.Result, r.Evidence)
+
+	}
+}

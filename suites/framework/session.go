@@ -181,7 +181,7 @@ func (s *Session) execute(c *Check, res *report.CheckResult) {
 			if !ok {
 				e = end{result: report.Inconclusive, reason: fmt.Sprintf("the suite itself failed, not the target: panic: %v\n%s", r, debug.Stack())}
 			}
-			res.Result, res.Reason, res.Evidence = e.result, e.reason, e.evidence
+			res.Result, res.Reason, res.Evidence = e.result, evidence.Readable(e.reason), evidence.Readable(e.evidence)
 			if e.location != "" {
 				res.Location = e.location
 			}

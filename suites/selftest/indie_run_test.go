@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -38,7 +39,23 @@ func runAgainst(t *testing.T, endpoint string, tweak func(*conformance.Config)) 
 		t.Fatal(err)
 	}
 	noSecretIn(t, cfg.ReportDir)
+	textOnly(t, filepath.Join(cfg.ReportDir, "report.md"))
 	return rep, cfg.ReportDir
+}
+
+// textOnly fails when a report meant for people carries characters they
+// cannot see (the drawn inputs are full of them: they must be escaped).
+func textOnly(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return // a run not made writes no report
+	}
+	if i := strings.IndexFunc(string(b), func(r rune) bool {
+		return r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp))
+	}); i >= 0 {
+		t.Errorf("%s has an unescaped %U at byte %d: %q", filepath.Base(path), []rune(string(b[i:]))[0], i, b[max(0, i-40):min(len(b), i+40)])
+	}
 }
 
 // noSecretIn fails when a report file carries the secret, the token or a
