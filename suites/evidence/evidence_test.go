@@ -74,7 +74,8 @@ func TestPrintableEscapesWhatReadersCannotSee(t *testing.T) {
 }
 
 func TestRedactionLeavesNoSecret(t *testing.T) {
-	h := http.Header{"Authorization": {"AWS4-HMAC-SHA256 Credential=AKID/x, Signature=abc"}, "X-Amz-Security-Token": {"tok"}, "Content-Type": {"application/json"}}
+	h := http.Header{"Authorization": {"AWS4-HMAC-SHA256 Credential=AKID/x, SignedHeaders=host;x-amz-date, Signature=abc"},
+		"X-Amz-Security-Token": {"tok-SECRET"}, "X-Amz-Date": {"20261129T120000Z"}, "Content-Type": {"application/json"}}
 	x := &Exchange{Method: "POST", URL: "http://h/accounts/a/users?operation=create", RequestHeader: Redact(h), Signed: true, Region: "us-east-1",
 		RequestBody: []byte(`{}`), Status: 201, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"User":{}}`)}
 	har, err := HAR("test", []HAREntry{{Exchange: x, Comment: "c"}})
@@ -82,9 +83,13 @@ func TestRedactionLeavesNoSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, out := range []string{x.String(), x.Curl(), string(har)} {
-		if strings.Contains(out, "Signature=abc") || strings.Contains(out, "tok") {
+		if strings.Contains(out, "Signature=abc") || strings.Contains(out, "tok-SECRET") {
 			t.Errorf("a secret in %s", out)
 		}
+	}
+	// What a reader needs to judge a refused signature stays.
+	if want := "signed:   X-Amz-Date=20261129T120000Z Credential=AKID/x SignedHeaders=host;x-amz-date with a session token"; !strings.Contains(x.String(), want) {
+		t.Errorf("the signing is not shown as %q:%s", want, x)
 	}
 	var doc struct {
 		Log struct {

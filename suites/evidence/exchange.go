@@ -44,15 +44,38 @@ type Exchange struct {
 // secretHeaders never leave the client in clear.
 var secretHeaders = []string{"Authorization", "X-Amz-Security-Token", "X-Fake-Admin-Token", "Cookie"}
 
-// Redact copies h with every secret header's value replaced.
+// Redact copies h with every secret header's value replaced. A SigV4
+// Authorization keeps what it says in clear (the credential scope and the
+// signed headers, which a reader needs to see why a signature was refused)
+// and loses its signature.
 func Redact(h http.Header) http.Header {
 	out := h.Clone()
 	for _, name := range secretHeaders {
-		if _, ok := out[name]; ok {
+		if vs, ok := out[name]; ok {
 			out[name] = []string{"[REDACTED]"}
+			if name == "Authorization" && len(vs) == 1 {
+				out[name] = []string{unsignedAuthorization(vs[0])}
+			}
 		}
 	}
 	return out
+}
+
+// unsignedAuthorization is a SigV4 Authorization header without its
+// signature; anything else is redacted whole.
+func unsignedAuthorization(v string) string {
+	rest, ok := strings.CutPrefix(v, "AWS4-HMAC-SHA256 ")
+	if !ok {
+		return "[REDACTED]"
+	}
+	var kept []string
+	for _, part := range strings.Split(rest, ",") {
+		part = strings.TrimSpace(part)
+		if strings.HasPrefix(part, "Credential=") || strings.HasPrefix(part, "SignedHeaders=") {
+			kept = append(kept, part)
+		}
+	}
+	return "AWS4-HMAC-SHA256 " + strings.Join(append(kept, "(signature redacted)"), ", ")
 }
 
 // MaxKept is how much of each body an exchange kept as evidence holds: a
@@ -131,6 +154,9 @@ func (x *Exchange) String() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nrequest:  %s %s\n", x.Method, x.URL)
+	if signing := x.signing(); signing != "" {
+		fmt.Fprintf(&b, "signed:   %s\n", signing)
+	}
 	if x.RequestBody != nil {
 		fmt.Fprintf(&b, "body:     %s\n", Printable(x.RequestBody))
 	}
@@ -151,6 +177,31 @@ func (x *Exchange) String() string {
 	}
 	fmt.Fprintf(&b, "reproduce: %s\n", x.Curl())
 	return b.String()
+}
+
+// signing is what a reader needs to judge a signature: the signing time,
+// the credential scope, the signed headers, a declared body hash, whether
+// a session token went along. Secrets are not in the recorded headers.
+func (x *Exchange) signing() string {
+	h := x.RequestHeader
+	if h.Get("Authorization") == "" {
+		return ""
+	}
+	parts := []string{"X-Amz-Date=" + h.Get("X-Amz-Date")}
+	if rest, ok := strings.CutPrefix(h.Get("Authorization"), "AWS4-HMAC-SHA256 "); ok {
+		for _, part := range strings.Split(rest, ",") {
+			if part = strings.TrimSpace(part); strings.HasPrefix(part, "Credential=") || strings.HasPrefix(part, "SignedHeaders=") {
+				parts = append(parts, part)
+			}
+		}
+	}
+	if v := h.Get("X-Amz-Content-Sha256"); v != "" {
+		parts = append(parts, "X-Amz-Content-Sha256="+v)
+	}
+	if h.Get("X-Amz-Security-Token") != "" {
+		parts = append(parts, "with a session token")
+	}
+	return strings.Join(parts, " ")
 }
 
 // Printable shows a body for people: valid UTF-8 with its control
