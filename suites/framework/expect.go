@@ -86,6 +86,9 @@ func errorShape(x *evidence.Exchange) []string {
 	}
 	status := gen.TheContract().Status(code)
 	switch {
+	case status == 0 && x.Header.Get("X-Amzn-ErrorType") == "" && gen.TheContract().Status(code+"Exception") != 0:
+		problems = append(problems, fmt.Sprintf("no X-Amzn-ErrorType header: clients fall back to the body's code %q, which names no exception; "+
+			"send X-Amzn-ErrorType: %sException (the body's Code is the short form)", code, code))
 	case status == 0 && CommonServerErrors[code] != 0 && CommonServerErrors[code] != x.Status:
 		problems = append(problems, fmt.Sprintf("%s, an AWS common error, comes with HTTP %d, not %d", code, CommonServerErrors[code], x.Status))
 	case status == 0 && CommonServerErrors[code] == 0 && !slices.Contains([]int{400, 401, 403, 429}, x.Status):
