@@ -155,7 +155,7 @@ func (s *Session) Run(id string) report.CheckResult {
 	case gate != "":
 		res.Reason = gate
 	case !s.Selected(c):
-		res.Reason = "not selected by the label filter"
+		res.Reason = report.NotSelected
 	case !s.active(c):
 		res.Result, res.Reason = report.Skipped, "opt-in: "+c.OptIn
 	default:

@@ -12,6 +12,12 @@ func result(id string, level Level, optIn string, r Result) CheckResult {
 	return CheckResult{Check: Check{ID: id, Level: level, OptIn: optIn, Title: id}, Result: r}
 }
 
+func leftOut(id string) CheckResult {
+	c := result(id, MUST, "", NotRun)
+	c.Reason = NotSelected
+	return c
+}
+
 func TestVerdicts(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -27,6 +33,8 @@ func TestVerdicts(t *testing.T) {
 		{"an opt-in MUST that ran and failed", []CheckResult{result("A", MUST, "", Pass), result("O", MUST, "x", Fail)}, "", Incompatible, 1, "O"},
 		{"a MUST skipped for budget", []CheckResult{result("A", MUST, "", Pass), result("B", MUST, "", Inconclusive)}, "", Incomplete, 3, "B inconclusive"},
 		{"a filtered run that passed", []CheckResult{result("A", MUST, "", Pass), result("B", MUST, "", NotRun)}, "", Incomplete, 3, "B not run"},
+		{"opt-in checks that ran are said", []CheckResult{result("A", MUST, "", Pass), result("O", MUST, "opt-in", Pass)}, "", Compatible, 0, "and 1 opt-in check too"},
+		{"checks a filter left out are one item", []CheckResult{result("A", MUST, "", Pass), leftOut("B"), leftOut("C")}, "", Incomplete, 3, "2 checks of the default selection did not pass: 2 left out by the label filter"},
 		{"a SHOULD failure is no failure", []CheckResult{result("A", MUST, "", Pass), result("S", SHOULD, "", Warn)}, "", Compatible, 0, ""},
 		{"an opt-in not provoked proves nothing and costs nothing", []CheckResult{result("A", MUST, "", Pass), result("O", MUST, "x", Inconclusive)}, "", Compatible, 0, ""},
 		{"the run could not be made", []CheckResult{result("A", MUST, "", NotRun)}, "unreachable", NotChecked, 2, "unreachable"},

@@ -34,35 +34,49 @@ func (v Verdict) ExitCode() int {
 	return 2
 }
 
+// NotSelected is the reason of a check a label filter left out.
+const NotSelected = "not selected by the label filter"
+
 // Decide sets the verdict and its reason from the check results. A check
 // in the default selection is a MUST that is not opt-in.
 func (r *Report) Decide() {
 	r.Counts = map[Result]int{}
 	var failed, unproven []string
+	leftOut, optInPassed := 0, 0
 	for _, c := range r.Checks {
 		r.Counts[c.Result]++
 		switch {
 		case c.Level != MUST:
 		case c.Result == Fail:
 			failed = append(failed, c.ID)
+		case c.OptIn != "" && c.Result == Pass:
+			optInPassed++
+		case c.OptIn == "" && c.Result == NotRun && c.Reason == NotSelected:
+			leftOut++
 		case c.OptIn == "" && c.Result != Pass:
 			unproven = append(unproven, c.ID+" "+string(c.Result)+why(c))
 		}
 	}
+	notPassed := len(unproven) + leftOut
 	switch {
 	case r.SetupError != "":
 		r.Verdict, r.VerdictReason = NotChecked, "the run could not be made: "+firstLine(r.SetupError)
 	case len(failed) > 0:
 		r.Verdict = Incompatible
 		r.VerdictReason = fmt.Sprintf("%s failed on the target's evidence: %s", plural(len(failed), "MUST check"), strings.Join(failed, ", "))
-	case len(unproven) > 0:
+	case notPassed > 0:
 		r.Verdict = Incomplete
-		listed := unproven[:min(len(unproven), 5)]
-		if more := len(unproven) - len(listed); more > 0 {
-			listed = append(listed, fmt.Sprintf("and %d more", more))
+		listed := unproven
+		if len(unproven) > 6 { // five, and the rest counted
+			listed = append(unproven[:5:5], fmt.Sprintf("and %d more", len(unproven)-5))
+		}
+		if leftOut > 0 {
+			// Listed one by one, the checks a filter left out would hide
+			// the few it ran: they are one item, last.
+			listed = append(listed, fmt.Sprintf("%d left out by the label filter %q (a filtered run proves only what it ran)", leftOut, r.Labels))
 		}
 		r.VerdictReason = fmt.Sprintf("no MUST check failed, but %s of the default selection did not pass: %s",
-			plural(len(unproven), "check"), strings.Join(listed, "; "))
+			plural(notPassed, "check"), strings.Join(listed, "; "))
 		if r.Interrupted != "" {
 			r.VerdictReason = "the run stopped early (" + r.Interrupted + "); " + r.VerdictReason
 		}
@@ -74,6 +88,9 @@ func (r *Report) Decide() {
 			}
 		}
 		r.Verdict, r.VerdictReason = Compatible, fmt.Sprintf("all %d MUST checks of the default selection ran and passed", n)
+		if optInPassed > 0 {
+			r.VerdictReason += fmt.Sprintf(", and %s too", plural(optInPassed, "opt-in check"))
+		}
 	}
 }
 
