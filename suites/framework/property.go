@@ -151,7 +151,11 @@ func (p *P) Fatalf(format string, args ...any) {
 	}
 	p.run.shrinking = true
 	p.run.mu.Unlock()
-	p.T.Fatalf("%s", msg)
+	// rapid keeps a smaller input only when it fails with the same error
+	// text; the message carries what differs in every attempt (the run's
+	// tags, request IDs, dates), so rapid gets the failure's place, and the
+	// report the message (run.last).
+	p.T.Fatalf("failed at %s", f.location)
 }
 
 // skip discards the example: rapid draws a fresh one.
@@ -172,13 +176,17 @@ func (p *P) skip(why string) {
 func (p *P) pool(n int) pool {
 	run := p.run
 	run.mu.Lock()
-	shrinking, spent := run.shrinking, run.shrinkUsed+n > run.shrinkAllowance
+	shrinking, reporting, spent := run.shrinking, run.reporting, run.shrinkUsed+n > run.shrinkAllowance
 	if shrinking && !spent {
 		run.shrinkUsed += n
 	}
 	run.mu.Unlock()
 	switch {
 	case !shrinking:
+		return mainPool
+	case spent && reporting:
+		// rapid's last replay of the smallest failing input it found:
+		// without it the report would have no input to show.
 		return mainPool
 	case spent:
 		p.skip("the shrink allowance is spent")
