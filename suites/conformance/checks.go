@@ -20,7 +20,7 @@ const (
 // generated from it (make conformance-list).
 var catalogue = framework.NewCatalogue(
 	preflight,
-	reqValid, reqBadEmail, reqBadUserType, reqWrongType, reqNotObject, reqMalformed, reqBlankAccount,
+	reqValid, reqBadEmail, reqBadUserType, reqWrongType, reqNotObject, reqMalformed, reqBlankAccount, reqLineTerminator,
 	rspJSON, rspUserID, rspEcho, rspTimestamps, rspRequestID,
 	errNotFound, errConflict, errConflictCase, errUnsigned, errBadSignature, errForbidden, errThrottled,
 	authUnknownKey, authExpired, authNotYetCurrent, authOtherService, authBodyChanged, authHeaderChanged, authWrongToken,

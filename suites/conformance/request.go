@@ -110,6 +110,29 @@ var (
 			})
 		})
 
+	// The page's patterns are ECMA-262 (Smithy, OpenAPI), and a service in
+	// another dialect may read them otherwise: Go's and Python's `.` match
+	// \r and U+2028/U+2029, ECMA-262's (and Java's) do not. The MUST
+	// checks stay clear of that difference; this one tells a vendor about
+	// it, as a SHOULD.
+	reqLineTerminator = framework.Define(should("CU-REQ-08", "request", "an Email whose parts are joined only across a line terminator is rejected with 400",
+		"Email Pattern: .+@.+\\..+, an ECMA-262 pattern: its `.` matches no line terminator (\\r, U+2028, U+2029), so \"a@exa\\rmple.com\" does not match; "+
+			"dialects whose `.` matches them (Go's regexp, Python's re) accept it.", page),
+		func(t *framework.T) {
+			t.Property(2, func(p *framework.P) {
+				word := rapid.StringMatching(`[a-z]{1,8}`)
+				lt := rapid.SampledFrom([]string{"\r", "\u2028", "\u2029"}).Draw(p.T, "line terminator")
+				email := p.Data().Email(word.Draw(p.T, "local")) + "@" + word.Draw(p.T, "domain") + lt + word.Draw(p.T, "more domain") + "." + word.Draw(p.T, "tld")
+				if gen.TheContract().Member("Email").Pattern.ECMA.MatchString(email) {
+					p.Fatalf("the suite built %q to be refused, but the pattern matches it (a bug of the suite)", email)
+				}
+				b := validBody(p)
+				b["Email"] = email
+				x := p.Send(framework.Request{Account: p.AccountID(), Body: body(b)})
+				framework.ExpectError(p, p.G, x, "BadRequestException")
+			})
+		})
+
 	reqBadUserType = framework.Define(must("CU-REQ-03", "request", "a UserType outside its Valid Values (case variants too) is rejected with 400 and creates nothing",
 		"UserType Valid Values: PrivateUser | SharedDevice; BadRequestException (400).", page),
 		rejectsMember(constrained("UserType")))

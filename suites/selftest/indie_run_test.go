@@ -210,6 +210,21 @@ func TestCaseSensitiveEmailsAreWarnedNotFailed(t *testing.T) {
 	}
 }
 
+// The page's patterns are ECMA-262; a server reading the Email pattern
+// with Go's regexp accepts Emails joined across a \r, U+2028 or U+2029.
+// The MUST checks stay clear of that difference; CU-REQ-08 warns of it.
+func TestAnotherRegexDialectIsWarned(t *testing.T) {
+	_, endpoint := serveIndie(t, func(s *indie) { s.goDot = true })
+	r, _ := runAgainst(t, endpoint, nil)
+	if r.Verdict != report.Compatible {
+		explain(t, r)
+		t.Fatalf("a server reading patterns as Go does was judged %s", r.Verdict)
+	}
+	if c, _ := r.Result("CU-REQ-08"); c.Result != report.Warn {
+		t.Fatalf("CU-REQ-08: %s, want a warning", c.Result)
+	}
+}
+
 // A server that fails some valid creates (a 500 for Emails whose length
 // is a multiple of 5)
 // is judged on them (by the checks that send valid creates), and only

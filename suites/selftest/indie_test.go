@@ -46,6 +46,7 @@ type indie struct {
 	keepAliveOff     bool          // the server closes idle connections at once
 	idleTimeout      time.Duration // the server closes connections idle this long (keep-alive races)
 	caseSensitive    bool          // Emails that differ in case are different users (the page is silent)
+	goDot            bool          // the Email pattern read by Go's regexp ("." matches \r, U+2028, U+2029), not as ECMA-262
 	region           string        // only signatures scoped to this region hold ("" accepts any)
 	throttleEvery    int           // every n-th request: AWS's common 400 ThrottlingException
 	unavailableEvery int           // every n-th request: 503 ServiceUnavailableException, nothing done
@@ -167,7 +168,7 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 400, "BadRequestException", "accountId must contain a non-whitespace character")
 		return
 	}
-	in, problem := parseInput(body)
+	in, problem := s.parseInput(body)
 	if problem != "" {
 		if s.storeThen400 && in.Email != "" {
 			s.fire("storeThen400")
@@ -238,7 +239,7 @@ func (s *indie) key(email string) string {
 type input struct{ Email, Username, UserType string }
 
 // parseInput reads the body as the page defines it; it says what is wrong.
-func parseInput(body []byte) (input, string) {
+func (s *indie) parseInput(body []byte) (input, string) {
 	var in input
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return in, ""
@@ -259,7 +260,9 @@ func parseInput(body []byte) (input, string) {
 		*dst = s
 	}
 	switch {
-	case raw["Email"] != nil && !emailMatches(in.Email):
+	case raw["Email"] != nil && s.goDot && !emailLine.MatchString(in.Email):
+		return in, "Email does not match .+@.+\\..+"
+	case raw["Email"] != nil && !s.goDot && !emailMatches(in.Email):
 		return in, "Email does not match .+@.+\\..+"
 	case raw["UserType"] != nil && in.UserType != "PrivateUser" && in.UserType != "SharedDevice":
 		return in, "UserType must be PrivateUser or SharedDevice"
