@@ -23,20 +23,35 @@ type emailCase struct {
 
 func emailCaseOf(t *framework.T) emailCase {
 	return t.Learn("email-case", func() any {
-		e := t.Data().Email("Case.Probe@Example.com")
-		first := t.Send(framework.Request{Account: t.AccountID(), Body: body(map[string]any{"Email": e})})
-		framework.ExpectStatus(t, t.G, first, http.StatusCreated, "the create of a fresh Email (learning how the target compares Emails)")
-		upper := gen.ASCIICase(e, true)
-		x := t.Send(framework.Request{Account: t.AccountID(), Body: body(map[string]any{"Email": upper})})
-		framework.ExpectAnswered(t, t.G, x)
-		switch x.Status {
-		case http.StatusConflict:
-			framework.ExpectError(t, t.G, x, "ConflictException")
-			return emailCase{folds: true, shown: fmt.Sprintf("%q after %q got 409: the target compares Emails ignoring ASCII case", upper, e)}
-		case http.StatusCreated:
-			return emailCase{shown: fmt.Sprintf("%q after %q got 201: the target keeps Emails that differ in ASCII case apart", upper, e)}
+		// A passing documented 5xx makes the next answer ambiguous (did
+		// the first attempt take effect?): the probe starts over with a
+		// fresh Email, a few times.
+		why := ""
+		for range 3 {
+			e := t.Data().Email("Case.Probe@Example.com")
+			first, err := t.TrySend(framework.Request{Account: t.AccountID(), Body: body(map[string]any{"Email": e})})
+			if err != nil {
+				why = err.Error()
+				continue
+			}
+			framework.ExpectStatus(t, t.G, first, http.StatusCreated, "the create of a fresh Email (learning how the target compares Emails)")
+			upper := gen.ASCIICase(e, true)
+			x, err := t.TrySend(framework.Request{Account: t.AccountID(), Body: body(map[string]any{"Email": upper})})
+			if err != nil {
+				why = err.Error()
+				continue
+			}
+			framework.ExpectAnswered(t, t.G, x)
+			switch x.Status {
+			case http.StatusConflict:
+				framework.ExpectError(t, t.G, x, "ConflictException")
+				return emailCase{folds: true, shown: fmt.Sprintf("%q after %q got 409: the target compares Emails ignoring ASCII case", upper, e)}
+			case http.StatusCreated:
+				return emailCase{shown: fmt.Sprintf("%q after %q got 201: the target keeps Emails that differ in ASCII case apart", upper, e)}
+			}
+			t.Fatalf("a create of %q after %q (the same Email but for ASCII case) got HTTP %d: want 409 (the same Email) or 201 (another)%s", upper, e, x.Status, x)
 		}
-		t.Fatalf("a create of %q after %q (the same Email but for ASCII case) got HTTP %d: want 409 (the same Email) or 201 (another)%s", upper, e, x.Status, x)
+		t.Inconclusive("cannot learn how the target compares Emails: three probes proved nothing (the last: %s)", why)
 		return nil
 	}).(emailCase)
 }

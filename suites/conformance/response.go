@@ -33,7 +33,9 @@ func create(p *framework.P) (map[string]any, *evidence.Exchange) {
 	b := validBody(p)
 	x := p.Send(framework.Request{Account: p.AccountID(), Body: body(b)})
 	framework.ExpectAnswered(p, p.G, x)
-	p.G.Expect(x.Status/100).To(gomega.Equal(2), "a valid create failed%s", x)
+	if x.Status/100 != 2 {
+		p.Fatalf("a valid create got HTTP %d, want a 2xx (201)%s", x.Status, x)
+	}
 	return b, x
 }
 

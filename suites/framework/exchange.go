@@ -2,6 +2,7 @@ package framework
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -123,6 +124,8 @@ func (t *T) exchange(send sender, expectThrottle bool) *evidence.Exchange {
 			return x, err
 		})
 		switch {
+		case errors.Is(err, ErrBudgetSpent):
+			panic(end{result: report.Inconclusive, reason: err.Error(), budgetSpent: true})
 		case err != nil:
 			t.Inconclusive("%v", err)
 		case x.Side == evidence.Stopped:
@@ -150,23 +153,38 @@ func (p *P) Send(req Request) *evidence.Exchange {
 	return judged(p, t.s.client.raw(t.check.ID, req), req.ExpectThrottle, t.s.ctx)
 }
 
+// ErrUnproven: the answer proves nothing about this input (a documented
+// 5xx that went away, client-side faults on every try).
+var ErrUnproven = errors.New("the answer proves nothing about this input")
+
 // TrySend is Send for a check that samples many inputs and may pass one
-// by: when the answer proves nothing about this input (a documented 5xx
-// that went away, client-side faults on every try), it returns why
-// instead of ending the check. A spent budget or the run stopping still
-// end it.
-func (t *T) TrySend(req Request) (x *evidence.Exchange, unproven string) {
+// by: instead of ending the check, it returns ErrUnproven (with why) when
+// the answer proves nothing about this input, and ErrBudgetSpent when the
+// create budget ran out, so the check can judge what it has. The run
+// stopping still ends the check.
+func (t *T) TrySend(req Request) (x *evidence.Exchange, err error) {
 	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
-			if e, ok := r.(end); ok && e.unproven {
-				x, unproven = nil, e.reason
-				return
+			switch e, ok := r.(end); {
+			case ok && e.unproven:
+				x, err = nil, fmt.Errorf("%w: %s", ErrUnproven, e.reason)
+			case ok && e.budgetSpent:
+				x, err = nil, ErrBudgetSpent
+			default:
+				panic(r)
 			}
-			panic(r)
 		}
 	}()
-	return t.Send(req), ""
+	return t.Send(req), nil
+}
+
+// SendUnchecked is Send for a plain check that handles documented 5xx
+// itself (the preflight, which must not call a passing 5xx "nothing
+// proven"). Client-side faults are retried, a spent budget ends the check.
+func (t *T) SendUnchecked(req Request) *evidence.Exchange {
+	t.Helper()
+	return t.exchange(t.s.client.raw(t.check.ID, req), req.ExpectThrottle)
 }
 
 // SendUnchecked is Send for a check that handles documented 5xx itself

@@ -42,6 +42,7 @@ type propRun struct {
 	reporting       bool // rapid runs the minimal example once more, to show it
 	shrinkUsed      int
 	shrinkAllowance int
+	allowanceSpent  bool // shrinking stopped for want of requests
 	first, last     *failure
 	draws           []string // of the minimal example
 	skips           map[string]int
@@ -189,6 +190,9 @@ func (p *P) pool(n int) pool {
 		// without it the report would have no input to show.
 		return mainPool
 	case spent:
+		run.mu.Lock()
+		run.allowanceSpent = true
+		run.mu.Unlock()
 		p.skip("the shrink allowance is spent")
 	}
 	return shrinkPool
@@ -205,6 +209,9 @@ func (run *propRun) settle(tb *rapidTB) {
 	switch {
 	case run.first != nil: // found on the target's evidence, even if the run stopped while shrinking it
 		f, how := run.last, "shrunk to the smallest input that still fails"
+		if run.allowanceSpent {
+			how = fmt.Sprintf("the smallest that still fails before the shrink allowance, %d requests, ran out", run.shrinkAllowance)
+		}
 		if f == nil {
 			f, how = run.first, "intermittent: the failure did not recur when its input was replayed; the first occurrence is shown"
 		}

@@ -43,7 +43,8 @@ type end struct {
 	abort    bool // the run could not be made
 	// unproven: this input proved nothing (a documented 5xx that went
 	// away, client-side faults); another input may.
-	unproven bool
+	unproven    bool
+	budgetSpent bool // the create budget ran out (CHIME_MAX_CREATES)
 }
 
 func newT(s *Session, c *Check, res *report.CheckResult) *T {

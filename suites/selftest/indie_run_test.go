@@ -288,6 +288,18 @@ func TestClientSideFaultsAreNeverBlamedOnTheTarget(t *testing.T) {
 	t.Logf("%d client-side faults retried; the verdict stays %s", r.Stats.ClientFaults, r.Verdict)
 }
 
+// A target answering a passing documented 503 to one request in 20 is
+// judged COMPATIBLE on a vendor's default settings (20 examples, 500
+// creates): each such answer is resent or passed by, within the budget.
+func TestAFlakyTargetPassesOnDefaultSettings(t *testing.T) {
+	s, endpoint := serveIndie(t, func(s *indie) { s.unavailableEvery = 20 })
+	r, _ := runAgainst(t, endpoint, func(c *conformance.Config) { c.Examples, c.MaxCreates = 20, 500 })
+	if r.Verdict != report.Compatible || s.Fired("unavailable") == 0 {
+		explain(t, r)
+		t.Fatalf("a target with passing 503s was judged %s", r.Verdict)
+	}
+}
+
 // A server that closes idle keep-alive connections (HTTP lets it, at any
 // time) races the client that reuses one: the request written just then
 // meets an EOF or a reset before any answer. That is the client's to
