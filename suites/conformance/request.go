@@ -30,8 +30,11 @@ func validBody(p *framework.P) map[string]any {
 		b[m.Name] = v
 	}
 	if _, ok := b["Email"]; !ok {
-		u, _ := b["Username"].(string)
-		b["Username"] = p.Data().Tagged(u)
+		// Without an Email, the Username carries the run's tag; a
+		// non-empty one has it already.
+		if u, _ := b["Username"].(string); u == "" {
+			b["Username"] = p.Data().Tagged("")
+		}
 	}
 	return b
 }
