@@ -54,6 +54,9 @@ func createdNothing(p *framework.P, refused *evidence.Exchange, probeEmail, what
 	x := p.Send(framework.Request{Account: p.AccountID(), Body: body(map[string]any{"Email": probeEmail})})
 	switch {
 	case x.Answered() && x.Status == http.StatusCreated:
+	case x.Answered() && x.Status == http.StatusConflict && x.Resent:
+		p.Fatalf("the valid create that proves %s created nothing met a connection the server closed without answering; sent again, it got 409: "+
+			"the service stored that user and lost its answer (not an effect of %s)%s", what, what, x)
 	case x.Answered() && x.Status == http.StatusConflict:
 		p.Fatalf("%s created a user anyway: a valid create of the Email it carried, sent next, got 409%s\nthe refused request was:%s", what, x, refused)
 	default:

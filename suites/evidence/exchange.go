@@ -39,6 +39,10 @@ type Exchange struct {
 	// Unreachable: no connection could be made (refused, no route, no
 	// such host): the run cannot be made, rather than the target failing.
 	Unreachable bool
+	// Resent: the first attempt met a reused connection the server had
+	// closed without answering; this is the answer to the same request
+	// sent again on a fresh connection.
+	Resent bool
 }
 
 // secretHeaders never leave the client in clear.

@@ -29,11 +29,6 @@ const (
 // on the client's side.
 var ErrClientFault = errors.New("client-side fault")
 
-// ErrStaleConnection marks a request written onto a reused keep-alive
-// connection that the server had closed (as HTTP lets it) before it
-// answered a byte: the race every HTTP client meets and resends after.
-var ErrStaleConnection = errors.New("the server closed a reused keep-alive connection before answering (HTTP allows it; clients send again)")
-
 // Classify says whose doing a transport error was. runCtx is the run's
 // context: when it has ended, the error is the run stopping, not a fault.
 //
@@ -53,7 +48,6 @@ func Classify(runCtx context.Context, err error) Side {
 		errors.Is(err, net.ErrClosed),
 		// An idle keep-alive connection the server closed (as HTTP allows)
 		// just as the client reused it: a race the client must absorb.
-		errors.Is(err, ErrStaleConnection),
 		strings.Contains(err.Error(), "server closed idle connection"),
 		errors.Is(err, context.Canceled),
 		// A certificate this client does not trust: its configuration.
@@ -69,9 +63,6 @@ func Explain(side Side, err error) string {
 	case Client:
 		if errors.Is(err, net.ErrClosed) {
 			return "the client closed its own connection (a known aws-sdk-go-v2 transport bug, aws/aws-sdk-go-v2#1825 and #2737): not the target's fault"
-		}
-		if errors.Is(err, ErrStaleConnection) {
-			return ErrStaleConnection.Error() + ": not the target's fault"
 		}
 		return "a client-side fault, not the target's"
 	case Stopped:

@@ -229,7 +229,9 @@ func (c *Client) once(ctx context.Context, check string, req Request) *evidence.
 		x.TransportError, x.Side = "preparing the request: "+err.Error(), evidence.Client
 		return x
 	}
-	resp, err := c.http.Do(hr)
+	rctx, noted := noticeResend(hr.Context())
+	resp, err := c.http.Do(hr.WithContext(rctx))
+	noted(x)
 	if err != nil {
 		x.TransportError, x.Side, x.Unreachable = err.Error(), c.s.classify(err), evidence.Unreachable(err)
 		return x

@@ -46,7 +46,9 @@ func (t *recordingTransport) RoundTrip(r *http.Request) (*http.Response, error) 
 		r = r.Clone(r.Context())
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	resp, err := t.base.RoundTrip(r)
+	rctx, noted := noticeResend(r.Context())
+	resp, err := t.base.RoundTrip(r.WithContext(rctx))
+	noted(x)
 	x.Duration = time.Since(x.Started)
 	if err != nil {
 		x.TransportError, x.Side = err.Error(), evidence.Classify(t.runCtx, err)

@@ -16,6 +16,7 @@ func (s *Session) Report() report.Report {
 		Started: s.started, Seconds: time.Since(s.started).Seconds(), Stats: s.client.Stats(),
 		SetupError: s.setupErr, Coverage: s.coverage()}
 	rep.Interrupted = s.stopReason()
+	rep.Stats.KeepAliveResends = int(s.resends.Load())
 	for _, c := range s.cat.Checks() {
 		if r, ok := s.results[c.ID]; ok {
 			rep.Checks = append(rep.Checks, *r)

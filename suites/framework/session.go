@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,6 +51,8 @@ type Session struct {
 	// go by (T.Learn), by key.
 	learnMu sync.Mutex
 	learned map[string]any
+	// resends counts requests sent again after the keep-alive race.
+	resends atomic.Int64
 }
 
 // NewSession checks the configuration, and connects to the target (or
@@ -77,7 +80,7 @@ func NewSession(ctx context.Context, cfg Config, cat *Catalogue) (*Session, erro
 		return nil, err
 	}
 	s.rng = newLockedRand(s.seed)
-	hc := newHTTPClient(s.ctx, cfg, s.rng)
+	hc := newHTTPClient(s.ctx, cfg, s.rng, &s.resends)
 	s.client = newClient(s, hc)
 	s.data = &gen.Data{RunID: s.target.RunID}
 	s.sdk = chime.New(chime.Options{Region: cfg.Region, Credentials: s.target.Credentials,

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -28,7 +30,7 @@ var ErrRedirect = errors.New("the target answered with a redirect")
 // requests and aws-sdk-go-v2's client: every answer's headers must come
 // within the request timeout, bodies are capped, redirects are not
 // followed, and (for the self-test) the client may fault on its own.
-func newHTTPClient(runCtx context.Context, c Config, rng *lockedRand) *http.Client {
+func newHTTPClient(runCtx context.Context, c Config, rng *lockedRand, resends *atomic.Int64) *http.Client {
 	base := c.Transport
 	if base == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
@@ -42,7 +44,13 @@ func newHTTPClient(runCtx context.Context, c Config, rng *lockedRand) *http.Clie
 		t.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
 		base = t
 	}
-	var rt http.RoundTripper = &boundedTransport{base: &staleConnTransport{base: base}, maxBody: c.MaxBody}
+	fresh := base // a custom transport: its resend may reuse a connection too
+	if t, ok := base.(*http.Transport); ok {
+		t = t.Clone()
+		t.DisableKeepAlives = true
+		fresh = t
+	}
+	var rt http.RoundTripper = &boundedTransport{base: &staleConnTransport{base: base, fresh: fresh, resends: resends}, maxBody: c.MaxBody}
 	if c.ClientFaultRate > 0 {
 		rt = &faultyTransport{base: rt, rate: c.ClientFaultRate, rng: rng}
 	}
@@ -90,26 +98,69 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// staleConnTransport tells the keep-alive race from a server's fault: a
+// staleConnTransport absorbs the keep-alive race, as HTTP clients do: a
 // server may close an idle connection at any time (RFC 9112, 9.5), and a
-// request the client wrote onto it just then meets an EOF or a reset
-// before a single byte of answer. On a reused connection with nothing
-// answered, that is the client's race to absorb (the SDKs resend), marked
-// evidence.ErrStaleConnection; on a fresh connection, or once an answer
-// began, it stays the target's.
-type staleConnTransport struct{ base http.RoundTripper }
+// request written onto it just then meets an EOF or a reset before a
+// single byte of answer. Such a request, on a reused connection with
+// nothing answered, is sent once more, the same bytes, on a connection of
+// its own: its answer is the answer, and whatever goes wrong with it is
+// the target's doing (a server that drops this request, or that stored
+// the first and now answers 409). So a server that drops requests is
+// judged on them, while the race costs one resend (counted in the stats).
+type staleConnTransport struct {
+	base    http.RoundTripper
+	fresh   http.RoundTripper // opens a connection per request
+	resends *atomic.Int64
+}
 
 func (t *staleConnTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && r.Body != http.NoBody && r.GetBody == nil {
+		// Kept to send again (a suite's request bodies are small).
+		b, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+		r.Body, _ = r.GetBody()
+	}
 	var reused, answered atomic.Bool
 	trace := &httptrace.ClientTrace{
 		GotConn:              func(info httptrace.GotConnInfo) { reused.Store(info.Reused) },
 		GotFirstResponseByte: func() { answered.Store(true) },
 	}
 	resp, err := t.base.RoundTrip(r.WithContext(httptrace.WithClientTrace(r.Context(), trace)))
-	if err != nil && reused.Load() && !answered.Load() && closedUnderfoot(err) {
-		err = fmt.Errorf("%w: %w", evidence.ErrStaleConnection, err)
+	if err == nil || !reused.Load() || answered.Load() || !closedUnderfoot(err) || r.Context().Err() != nil {
+		return resp, err
 	}
-	return resp, err
+	again := r.Clone(r.Context())
+	if r.GetBody != nil {
+		if again.Body, err = r.GetBody(); err != nil {
+			return nil, err
+		}
+	}
+	if t.resends != nil {
+		t.resends.Add(1)
+	}
+	if resent, ok := r.Context().Value(resentKey{}).(*atomic.Bool); ok {
+		resent.Store(true)
+	}
+	return t.fresh.RoundTrip(again)
+}
+
+type resentKey struct{}
+
+// noticeResend returns a context under which staleConnTransport says
+// whether it sent the request again, and a note for the exchange if so.
+func noticeResend(ctx context.Context) (context.Context, func(x *evidence.Exchange)) {
+	resent := new(atomic.Bool)
+	return context.WithValue(ctx, resentKey{}, resent), func(x *evidence.Exchange) {
+		if resent.Load() {
+			x.Resent = true
+			x.Note = strings.TrimPrefix(x.Note+"; ", "; ") + "sent again on a fresh connection: the server had closed the reused one without answering; " +
+				"a 409 here means the first attempt took effect and its answer was lost"
+		}
+	}
 }
 
 // closedUnderfoot: the connection ended under the request (EOF, reset,

@@ -27,6 +27,9 @@ func (r Report) Markdown() string {
 	if s.ThrottleWaits > 0 {
 		fmt.Fprintf(&b, "; %d throttled and retried", s.ThrottleWaits)
 	}
+	if s.KeepAliveResends > 0 {
+		fmt.Fprintf(&b, "; %d sent again on a fresh connection after the server closed the reused one (the keep-alive race)", s.KeepAliveResends)
+	}
 	if s.ClientFaults > 0 {
 		fmt.Fprintf(&b, "; %d client-side faults retried with fresh input (not counted against the target)", s.ClientFaults)
 	}

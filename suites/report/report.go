@@ -78,6 +78,9 @@ type Stats struct {
 	ThrottleWaits  int         `json:"throttledAndRetried"`
 	ClientFaults   int         `json:"clientFaults"`
 	TargetFaults   int         `json:"targetTransportFaults"`
+	// KeepAliveResends: requests sent again on a connection of their own
+	// after the server had closed the reused one (the keep-alive race).
+	KeepAliveResends int `json:"keepAliveResends"`
 }
 
 // Coverage is one documented error and whether the run saw it.

@@ -2,6 +2,7 @@ package selftest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -302,9 +303,10 @@ func TestAFlakyTargetPassesOnDefaultSettings(t *testing.T) {
 
 // A server that closes idle keep-alive connections (HTTP lets it, at any
 // time) races the client that reuses one: the request written just then
-// meets an EOF or a reset before any answer. That is the client's to
-// absorb, as the SDKs do; the same fault on a fresh connection, or once an
-// answer began, stays the target's (TestIndependentBrokenServersFail).
+// meets an EOF or a reset before any answer. The suite sends it once more
+// on a connection of its own, as HTTP clients do, and judges that answer;
+// a server that drops requests is still judged on them
+// (TestDroppedRequestsAreTheTargets).
 func TestKeepAliveRacesAreNotTheTargets(t *testing.T) {
 	_, endpoint := serveIndie(t, func(s *indie) { s.idleTimeout = 2 * time.Millisecond })
 	r, _ := runAgainst(t, endpoint, func(c *conformance.Config) { c.RPS = 400 }) // paced: connections sit idle
@@ -312,10 +314,33 @@ func TestKeepAliveRacesAreNotTheTargets(t *testing.T) {
 		explain(t, r)
 		t.Fatalf("a server closing idle connections was judged %s", r.Verdict)
 	}
-	if r.Stats.ClientFaults == 0 {
+	if r.Stats.KeepAliveResends == 0 {
 		t.Fatal("no request met a closed keep-alive connection: the race was not provoked")
 	}
-	t.Logf("%d requests met a connection the server had closed; resent, the verdict stays %s", r.Stats.ClientFaults, r.Verdict)
+	t.Logf("%d requests met a connection the server had closed; sent again, the verdict stays %s", r.Stats.KeepAliveResends, r.Verdict)
+}
+
+// A server that drops the connection instead of answering some requests
+// (a crash, before or after storing the user) fails, though the drop looks
+// like the keep-alive race on a reused connection: the request sent again
+// on a fresh connection is dropped too, or meets its own stored user.
+func TestDroppedRequestsAreTheTargets(t *testing.T) {
+	for _, after := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stored first: %v", after), func(t *testing.T) {
+			s, endpoint := serveIndie(t, func(s *indie) { s.dropEvery, s.dropAfterStore = 29, after })
+			r, _ := runAgainst(t, endpoint, nil)
+			if r.Verdict != report.Incompatible || s.Fired("drop") == 0 {
+				explain(t, r)
+				t.Fatalf("a server dropping requests was judged %s", r.Verdict)
+			}
+			for _, c := range r.Checks {
+				if c.Result == report.Fail && strings.Contains(c.Evidence, "anyway") {
+					t.Errorf("%s blames a refused request for the user a dropped answer stored:\n%s", c.ID, firstLines(c.Evidence, 6))
+				}
+			}
+			t.Logf("failed: %v; %d resends", failed(r), r.Stats.KeepAliveResends)
+		})
+	}
 }
 
 func TestAnUnreachableEndpointIsARunNotMade(t *testing.T) {

@@ -56,6 +56,11 @@ type indie struct {
 	html5xxEvery  int  // answer every n-th request with an HTML 502 from a "proxy"
 	storeThen400  bool // an invalid request still stores a user with its Email
 	failOddEmails bool // a valid create whose Email length is a multiple of 5 gets 500 (an input-specific bug)
+	// dropEvery: a valid create whose Email length is a multiple of it
+	// gets no answer: the connection is closed (before storing the user,
+	// or after with dropAfterStore), as a crashing handler would.
+	dropEvery      int
+	dropAfterStore bool
 	// caseRace: Emails are unique exactly under the store's lock, and
 	// ignoring case only by a lookup before it (check, then insert):
 	// concurrent case variants slip past.
@@ -182,6 +187,11 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 500, "ServiceFailureException", "The service encountered an unexpected error.")
 		return
 	}
+	drop := s.dropEvery > 0 && in.Email != "" && len(in.Email)%s.dropEvery == 0
+	if drop && !s.dropAfterStore {
+		s.hangUp(w)
+		return
+	}
 	if s.caseRace && in.Email != "" {
 		s.mu.Lock()
 		taken := s.lowered[strings.ToLower(in.Email)]
@@ -211,6 +221,10 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.lowered[strings.ToLower(in.Email)] = true
 	}
 	s.mu.Unlock()
+	if drop {
+		s.hangUp(w)
+		return
+	}
 	s.created(w, r, account, in)
 }
 
@@ -220,6 +234,14 @@ func (s *indie) store(account, email string) {
 	if emails, ok := s.users[account]; ok {
 		emails[s.key(email)] = true
 		s.lowered[strings.ToLower(email)] = true
+	}
+}
+
+// hangUp closes the connection without an answer.
+func (s *indie) hangUp(w http.ResponseWriter) {
+	s.fire("drop")
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		conn.Close()
 	}
 }
 
