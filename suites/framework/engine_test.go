@@ -192,3 +192,31 @@ func TestFailuresAreReadable(t *testing.T) {
 
 	}
 }
+
+// What the run learns about the target is learned once: when learning
+// fails a check, the next check that needs it is inconclusive, not failed
+// again on the same answer.
+func TestLearningFailsOneCheck(t *testing.T) {
+	tries := 0
+	learn := func(t *framework.T) {
+		t.Learn("k", func() any {
+			tries++
+			t.Fatalf("the target answered the probe with HTTP 400")
+			return nil
+		})
+	}
+	first := framework.Define(mustCheck("T-FIRST"), learn)
+	second := framework.Define(mustCheck("T-SECOND"), learn)
+	s, err := framework.NewSession(context.Background(), framework.Config{}, framework.NewCatalogue(first, second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.RunAll()
+	r := s.Report()
+	a, _ := r.Result("T-FIRST")
+	b, _ := r.Result("T-SECOND")
+	if a.Result != report.Fail || b.Result != report.Inconclusive || !strings.Contains(b.Reason, "T-FIRST") || tries != 1 {
+		t.Fatalf("first %s, second %s (%s), %d tries", a.Result, b.Result, b.Reason, tries)
+	}
+}

@@ -86,9 +86,9 @@ func errorShape(x *evidence.Exchange) []string {
 	}
 	status := gen.TheContract().Status(code)
 	switch {
-	case status == 0 && x.Header.Get("X-Amzn-ErrorType") == "" && gen.TheContract().Status(code+"Exception") != 0:
+	case status == 0 && x.Header.Get("X-Amzn-ErrorType") == "" && shortFormOf(code) != "":
 		problems = append(problems, fmt.Sprintf("no X-Amzn-ErrorType header: clients fall back to the body's code %q, which names no exception; "+
-			"send X-Amzn-ErrorType: %sException (the body's Code is the short form)", code, code))
+			"send X-Amzn-ErrorType: %s (the body's Code is the short form)", code, shortFormOf(code)))
 	case status == 0 && CommonServerErrors[code] != 0 && CommonServerErrors[code] != x.Status:
 		problems = append(problems, fmt.Sprintf("%s, an AWS common error, comes with HTTP %d, not %d", code, CommonServerErrors[code], x.Status))
 	case status == 0 && CommonServerErrors[code] == 0 && !slices.Contains([]int{400, 401, 403, 429}, x.Status):
@@ -104,6 +104,18 @@ func errorShape(x *evidence.Exchange) []string {
 		}
 	}
 	return problems
+}
+
+// shortFormOf is the documented exception whose body Code is code (the
+// page's table: BadRequest for BadRequestException, Unauthorized for
+// UnauthorizedClientException...), or "".
+func shortFormOf(code string) string {
+	for _, e := range gen.TheContract().Exceptions {
+		if code != "" && strings.HasPrefix(e.Name, code) && !strings.EqualFold(e.Name, code) {
+			return e.Name
+		}
+	}
+	return ""
 }
 
 // ValidateResponse validates a recorded answer against the spec.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -154,10 +155,14 @@ func (p *P) Fatalf(format string, args ...any) {
 	p.run.mu.Unlock()
 	// rapid keeps a smaller input only when it fails with the same error
 	// text; the message carries what differs in every attempt (the run's
-	// tags, request IDs, dates), so rapid gets the failure's place, and the
-	// report the message (run.last).
-	p.T.Fatalf("failed at %s", f.location)
+	// tags, request IDs, dates), so rapid gets the failure's kind: its
+	// place and first line, quoted values left out. The report gets the
+	// message (run.last).
+	p.T.Fatalf("failed at %s: %s", f.location, quoted.ReplaceAllString(firstLine(msg), `"…"`))
 }
+
+// quoted matches a Go-quoted value in a message.
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 
 // skip discards the example: rapid draws a fresh one.
 func (p *P) skip(why string) {

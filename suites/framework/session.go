@@ -246,6 +246,8 @@ func (s *Session) replayCommand(labels string) string {
 	}
 	if cfg.ProbeThrottling {
 		args = append(args, "-probe-throttling")
+		// The burst has no flags: its settings go in the environment.
+		args = append([]string{fmt.Sprintf("CHIME_THROTTLE_BURST=%d", cfg.ThrottleBurst), fmt.Sprintf("CHIME_THROTTLE_WORKERS=%d", cfg.ThrottleWorkers)}, args...)
 	}
 	for i, a := range args {
 		if strings.ContainsFunc(a, func(r rune) bool { return !safeInShell(r) }) {

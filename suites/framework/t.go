@@ -65,16 +65,33 @@ func (t *T) Context() context.Context { return t.s.ctx }
 func (t *T) Learn(key string, learn func() any) any {
 	t.s.learnMu.Lock()
 	defer t.s.learnMu.Unlock()
-	if v, ok := t.s.learned[key]; ok {
-		return v
-	}
-	v := learn()
 	if t.s.learned == nil {
 		t.s.learned = map[string]any{}
 	}
+	switch v := t.s.learned[key].(type) {
+	case nil:
+	case notLearned:
+		// One check failed on it; the others that need it prove nothing
+		// without it, and are not blamed for the same answer again.
+		t.Inconclusive("this check needs what %s could not learn (%s)", v.check, v.why)
+	default:
+		return v
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(end); ok && e.result == report.Fail {
+				t.s.learned[key] = notLearned{check: t.check.ID, why: firstLine(e.evidence)}
+			}
+			panic(r)
+		}
+	}()
+	v := learn()
 	t.s.learned[key] = v
 	return v
 }
+
+// notLearned is what Learn keeps when learning failed a check.
+type notLearned struct{ check, why string }
 
 // SetExamples says how many inputs a plain check judged (by default one).
 func (t *T) SetExamples(n int) {
