@@ -60,8 +60,9 @@ func (t *T) Context() context.Context { return t.s.ctx }
 // finding it out with learn (which may send requests as this check) the
 // first time any check asks. What the contract leaves open and a target
 // decides for itself (how it compares Emails) is learned once, and the
-// checks hold the target to its own choice. When learn ends the check
-// early, nothing is learned and the next check to ask tries again.
+// checks hold the target to its own choice. When learn fails the check,
+// that is kept: the next checks to ask are inconclusive, naming it. When
+// it ends the check otherwise (nothing proven), the next check tries again.
 func (t *T) Learn(key string, learn func() any) any {
 	t.s.learnMu.Lock()
 	defer t.s.learnMu.Unlock()

@@ -158,7 +158,7 @@ func noticeResend(ctx context.Context) (context.Context, func(x *evidence.Exchan
 		if resent.Load() {
 			x.Resent = true
 			x.Note = strings.TrimPrefix(x.Note+"; ", "; ") + "sent again on a fresh connection: the server had closed the reused one without answering; " +
-				"a 409 here means the first attempt took effect and its answer was lost"
+				"a 409 to a fresh Email here means the first attempt took effect and its answer was lost"
 		}
 	}
 }
