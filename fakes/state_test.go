@@ -67,22 +67,30 @@ func TestAForeignOrDamagedStateFileIsAnErrorAndLeftAlone(t *testing.T) {
 		"unknown keys":   `{"format":"chime-fake state","version":1,"accounts":{},"extra":1}`,
 		"a damaged user": `{"format":"chime-fake state","version":1,"accounts":{"a":[{"AccountId":"b","UserId":"u1"}]}}`,
 	} {
-		path := filepath.Join(t.TempDir(), "state.json")
-		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		srv, err := fakes.NewServer(fakes.Options{StateFile: path})
-		if err == nil {
-			srv.Close()
-			t.Errorf("%s: the fake started", name)
-			continue
-		}
-		if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "left untouched") {
-			t.Errorf("%s: unclear error: %v", name, err)
-		}
-		if b, _ := os.ReadFile(path); string(b) != text {
-			t.Errorf("%s: the file was changed", name)
-		}
+		refusedStateFile(t, name, text, "")
+	}
+}
+
+// refusedStateFile starts a fake on a state file holding text: the start
+// must fail with an error naming the file, saying it is left untouched
+// and why, and the file must be as it was.
+func refusedStateFile(t *testing.T, name, text, why string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := fakes.New(fakes.Options{StateFile: path})
+	if err == nil {
+		srv.Close()
+		t.Errorf("%s: the fake started", name)
+		return
+	}
+	if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "left untouched") || !strings.Contains(msg, why) {
+		t.Errorf("%s: %v; want it to name the file, say it is left untouched, and %q", name, err, why)
+	}
+	if b, _ := os.ReadFile(path); string(b) != text {
+		t.Errorf("%s: the file was changed", name)
 	}
 }
 
@@ -138,22 +146,7 @@ func TestAnInconsistentStateFileIsAnError(t *testing.T) {
 		"trailing data":      {head + `"accounts":{}} {}`, "trailing data"},
 		"accounts not a map": {head + `"accounts":[]}`, "want {"},
 	} {
-		path := filepath.Join(t.TempDir(), "state.json")
-		if err := os.WriteFile(path, []byte(c.text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		srv, err := fakes.New(fakes.Options{StateFile: path})
-		if err == nil {
-			srv.Close()
-			t.Errorf("%s: the fake started", name)
-			continue
-		}
-		if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "left untouched") || !strings.Contains(msg, c.why) {
-			t.Errorf("%s: %v; want it to say %q", name, err, c.why)
-		}
-		if b, _ := os.ReadFile(path); string(b) != c.text {
-			t.Errorf("%s: the file was changed", name)
-		}
+		refusedStateFile(t, name, c.text, c.why)
 	}
 }
 
