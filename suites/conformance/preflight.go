@@ -20,12 +20,7 @@ var preflight = func() *framework.Check {
 		"POST /accounts/{accountId}/users?operation=create; errors are restJson1: X-Amzn-ErrorType (or Code), a JSON body. "+
 			"A signed create to the run's account refused for its credentials (401/403) or its account (404) ends the run as NOT CHECKED.", wire),
 		func(t *framework.T) {
-			probe := framework.Request{Account: t.Data().MissingAccount("preflight"), Body: []byte(`{}`)}
-			x := t.SendUnchecked(probe)
-			for try := 0; x.Status >= 500 && try < 2; try++ { // a deployment may be starting
-				t.Wait(time.Second)
-				x = t.SendUnchecked(probe)
-			}
+			x := sendOutlasting5xx(t, framework.Request{Account: t.Data().MissingAccount("preflight"), Body: []byte(`{}`)})
 			if x.Unreachable {
 				t.Abort("the endpoint %s cannot be reached: %s", t.Config().Endpoint, x.TransportError)
 			}
@@ -42,6 +37,17 @@ var preflight = func() *framework.Check {
 	return c
 }()
 
+// sendOutlasting5xx sends a preflight probe, and again up to twice a
+// second apart while the answer is a 5xx: a deployment may be starting.
+func sendOutlasting5xx(t *framework.T, probe framework.Request) *evidence.Exchange {
+	x := t.SendUnchecked(probe)
+	for try := 0; x.Status >= 500 && try < 2; try++ {
+		t.Wait(time.Second)
+		x = t.SendUnchecked(probe)
+	}
+	return x
+}
+
 // usableCredentials asks whether the target takes the run's credentials,
 // region and account at all, with one create to the run's account (a
 // tagged user, like every user the run leaves). When the answer is an
@@ -53,13 +59,8 @@ var preflight = func() *framework.Check {
 // judge.
 func usableCredentials(t *framework.T) {
 	cfg := t.Config()
-	probe := framework.Request{Account: cfg.AccountID,
-		Body: body(map[string]any{"Email": t.Data().Email("preflight@example.com"), "Username": t.Data().Tagged("preflight")})}
-	x := t.SendUnchecked(probe)
-	for try := 0; x.Status >= 500 && try < 2; try++ {
-		t.Wait(time.Second)
-		x = t.SendUnchecked(probe)
-	}
+	x := sendOutlasting5xx(t, framework.Request{Account: cfg.AccountID,
+		Body: body(map[string]any{"Email": t.Data().Email("preflight@example.com"), "Username": t.Data().Tagged("preflight")})})
 	code := x.ErrorCode()
 	switch {
 	case !x.Answered():

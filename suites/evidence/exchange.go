@@ -68,18 +68,27 @@ func Redact(h http.Header) http.Header {
 // unsignedAuthorization is a SigV4 Authorization header without its
 // signature; anything else is redacted whole.
 func unsignedAuthorization(v string) string {
-	rest, ok := strings.CutPrefix(v, "AWS4-HMAC-SHA256 ")
+	clear, ok := clearParts(v)
 	if !ok {
 		return "[REDACTED]"
 	}
+	return "AWS4-HMAC-SHA256 " + strings.Join(append(clear, "(signature redacted)"), ", ")
+}
+
+// clearParts are the parts of a SigV4 Authorization header that say
+// nothing secret: the credential scope and the signed headers.
+func clearParts(authorization string) ([]string, bool) {
+	rest, ok := strings.CutPrefix(authorization, "AWS4-HMAC-SHA256 ")
+	if !ok {
+		return nil, false
+	}
 	var kept []string
 	for _, part := range strings.Split(rest, ",") {
-		part = strings.TrimSpace(part)
-		if strings.HasPrefix(part, "Credential=") || strings.HasPrefix(part, "SignedHeaders=") {
+		if part = strings.TrimSpace(part); strings.HasPrefix(part, "Credential=") || strings.HasPrefix(part, "SignedHeaders=") {
 			kept = append(kept, part)
 		}
 	}
-	return "AWS4-HMAC-SHA256 " + strings.Join(append(kept, "(signature redacted)"), ", ")
+	return kept, true
 }
 
 // MaxKept is how much of each body an exchange kept as evidence holds: a
@@ -191,14 +200,8 @@ func (x *Exchange) signing() string {
 	if h.Get("Authorization") == "" {
 		return ""
 	}
-	parts := []string{"X-Amz-Date=" + h.Get("X-Amz-Date")}
-	if rest, ok := strings.CutPrefix(h.Get("Authorization"), "AWS4-HMAC-SHA256 "); ok {
-		for _, part := range strings.Split(rest, ",") {
-			if part = strings.TrimSpace(part); strings.HasPrefix(part, "Credential=") || strings.HasPrefix(part, "SignedHeaders=") {
-				parts = append(parts, part)
-			}
-		}
-	}
+	clear, _ := clearParts(h.Get("Authorization"))
+	parts := append([]string{"X-Amz-Date=" + h.Get("X-Amz-Date")}, clear...)
 	if v := h.Get("X-Amz-Content-Sha256"); v != "" {
 		parts = append(parts, "X-Amz-Content-Sha256="+v)
 	}
@@ -236,24 +239,19 @@ func Printable(body []byte) string {
 // people, such as a failure message, keeping its newlines and tabs: a
 // report stays text that grep and editors read as text.
 func Readable(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		parts := strings.Split(l, "\t")
-		for j, p := range parts {
-			parts[j] = escapeControls(p)
-		}
-		lines[i] = strings.Join(parts, "\t")
-	}
-	return strings.Join(lines, "\n")
+	return escape(s, func(r rune) bool { return r != '\n' && r != '\t' && isHidden(r) })
 }
 
-func escapeControls(s string) string {
-	if !strings.ContainsFunc(s, isHidden) {
+func escapeControls(s string) string { return escape(s, isHidden) }
+
+// escape writes the runes hidden says a reader would not see as escapes.
+func escape(s string, hidden func(rune) bool) string {
+	if !strings.ContainsFunc(s, hidden) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if isHidden(r) {
+		if hidden(r) {
 			q := fmt.Sprintf("%+q", string(r))
 			b.WriteString(q[1 : len(q)-1])
 			continue

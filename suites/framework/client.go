@@ -113,18 +113,18 @@ func (c *Client) raw(check string, req Request) sender {
 func (c *Client) patiently(ctx context.Context, expectThrottle bool, attempt func() (*evidence.Exchange, error)) (*evidence.Exchange, error) {
 	for wait := 0; ; wait++ {
 		x, err := attempt()
-		if err != nil || !Throttled(x) || expectThrottle || c.waitOutThrottle(ctx, wait) != nil {
+		if err != nil || !throttled(x) || expectThrottle || c.waitOutThrottle(ctx, wait) != nil {
 			return x, err
 		}
 	}
 }
 
-// Throttled says whether an answer asks the client to slow down: a 429,
+// throttled says whether an answer asks the client to slow down: a 429,
 // whatever its error is called, or an error of any status named as AWS
 // names throttling (aws-sdk-go-v2's retry.DefaultThrottleErrorCodes: AWS's
 // common 400 ThrottlingException, Throttling, RequestLimitExceeded...),
 // which the SDKs back off from and retry too.
-func Throttled(x *evidence.Exchange) bool {
+func throttled(x *evidence.Exchange) bool {
 	if !x.Answered() || x.Status < http.StatusBadRequest {
 		return false
 	}
