@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 
@@ -21,10 +22,7 @@ func Ceiling() (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /accounts/{accountId}/users", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
-		h := w.Header()
-		for k, v := range header {
-			h[k] = v
-		}
+		maps.Copy(w.Header(), header)
 		w.WriteHeader(http.StatusCreated)
 		_, _ = w.Write(body)
 	})

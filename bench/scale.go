@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes"
@@ -63,6 +64,7 @@ func RunScale(sizes []int, samples int, progress io.Writer) ([]ScaleRow, error) 
 			}
 			lat = append(lat, d)
 		}
+		slices.Sort(lat)
 		row.P50, row.P99 = lat.Percentile(50), lat.Percentile(99)
 		rows = append(rows, row)
 		prevHeap, prevUsers = liveHeap(), n

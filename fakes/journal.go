@@ -77,13 +77,27 @@ type Filter struct {
 	RuleID       string
 }
 
-// match compares invocation IDs, calls and accounts as the journal keeps
-// them: bounded (faults.BoundedKey, clip), so a filter naming a long one
-// finds it.
+// bounded is the filter as the journal keeps the values it names:
+// invocation IDs, calls and accounts bounded (faults.BoundedKey, clip), so
+// a filter naming a long one finds it.
+func (f Filter) bounded() Filter {
+	if f.InvocationID != "" {
+		f.InvocationID = faults.BoundedKey(f.InvocationID)
+	}
+	if f.Call != "" {
+		f.Call = faults.BoundedKey(f.Call)
+	}
+	if f.Account != "" {
+		f.Account = clip(f.Account, maxJournalValue)
+	}
+	return f
+}
+
+// match compares an entry with a bounded filter.
 func (f Filter) match(e *Entry) bool {
-	return (f.InvocationID == "" || faults.BoundedKey(f.InvocationID) == e.InvocationID) &&
-		(f.Call == "" || faults.BoundedKey(f.Call) == e.Call) &&
-		(f.Account == "" || clip(f.Account, maxJournalValue) == e.Account) &&
+	return (f.InvocationID == "" || f.InvocationID == e.InvocationID) &&
+		(f.Call == "" || f.Call == e.Call) &&
+		(f.Account == "" || f.Account == e.Account) &&
 		(f.RuleID == "" || f.RuleID == e.RuleID)
 }
 
@@ -141,6 +155,7 @@ func (j *journal) list(f Filter) []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	out := []Entry{}
+	f = f.bounded()
 	for k := range j.n {
 		if e := j.slot((j.oldest() + k) % j.size); f.match(e) {
 			out = append(out, e.readable())

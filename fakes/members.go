@@ -1,6 +1,7 @@
 package fakes
 
 import (
+	"bytes"
 	"encoding/json"
 	"unicode/utf8"
 )
@@ -45,7 +46,7 @@ func (in *createInput) member(quoted []byte) **string {
 		return nil
 	}
 	var name string
-	if raw := quoted[1 : len(quoted)-1]; !hasEscape(raw) {
+	if raw := quoted[1 : len(quoted)-1]; bytes.IndexByte(raw, '\\') < 0 {
 		name = string(raw) // compared, not kept: no copy
 	} else if json.Unmarshal(quoted, &name) != nil {
 		return nil
@@ -67,21 +68,12 @@ func jsonString(v []byte) *string {
 		return nil
 	}
 	var s string
-	if raw := v[1 : len(v)-1]; !hasEscape(raw) && utf8.Valid(raw) {
+	if raw := v[1 : len(v)-1]; bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
 		s = string(raw)
 	} else if json.Unmarshal(v, &s) != nil {
 		return nil
 	}
 	return &s
-}
-
-func hasEscape(b []byte) bool {
-	for _, c := range b {
-		if c == '\\' {
-			return true
-		}
-	}
-	return false
 }
 
 func skipSpace(b []byte, i int) int {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -36,7 +37,7 @@ func parseAuthorization(h string) (*sigV4, error) {
 	seen := 0
 	for part := range strings.SplitSeq(rest, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-		i := partIndex(k)
+		i := slices.Index(authorizationParts[:], k)
 		if !ok || i < 0 || seen&(1<<i) != 0 {
 			return nil, errAuthorizationParts
 		}
@@ -60,15 +61,6 @@ func parseAuthorization(h string) (*sigV4, error) {
 		accessKey: scope[0], date: scope[1], region: scope[2], service: scope[3],
 		signedHeaders: strings.Split(signedHeaders, ";"), signature: signature,
 	}, nil
-}
-
-func partIndex(name string) int {
-	for i, p := range authorizationParts {
-		if p == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // canonical is the header as aws-sdk-go-v2's signer writes it: parsed

@@ -54,9 +54,6 @@ func (sv *saver) save(force bool) error {
 		return nil
 	}
 	views, version := sv.store.snapshot()
-	if !force && sv.everSaved && version == sv.saved {
-		return nil
-	}
 	if err := saveState(sv.path, views, sv.generation+1); err != nil {
 		return err
 	}

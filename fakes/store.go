@@ -137,7 +137,7 @@ func (a *account) hasEmail(email string, h uint64) bool {
 	i, ok := a.byEmail[h]
 	for ok && i >= 0 {
 		r := a.users.at(i)
-		if r.flags&hasEmail != 0 && !a.isForgotten(i) && equalFoldBytes(email, a.text.bytes(r.email)) {
+		if r.flags&hasEmail != 0 && !a.isForgotten(i) && strings.EqualFold(email, string(a.text.bytes(r.email))) {
 			return true
 		}
 		i = r.sameHash

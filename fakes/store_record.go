@@ -4,7 +4,6 @@ import (
 	"hash/maphash"
 	"reflect"
 	"slices"
-	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -164,9 +163,4 @@ func recordFacts(u User) (facts, bool) {
 	}
 	f.registered = at.UnixMilli()
 	return f, true
-}
-
-// equalFoldBytes is strings.EqualFold of s and b.
-func equalFoldBytes(s string, b []byte) bool {
-	return strings.EqualFold(s, string(b))
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/chime-conformance/createuser/bench"
 	"github.com/chime-conformance/createuser/fakes"
 	"github.com/chime-conformance/createuser/suites/conformance"
+	"github.com/chime-conformance/createuser/suites/framework"
 )
 
 // Row is one default run and the raw rate beside it.
@@ -69,7 +70,7 @@ func Run(ctx context.Context, rawRequests int, progress io.Writer) ([]Row, error
 // measure runs the suite with a counting transport, then sends raw
 // requests through the same transport to rawURL.
 func measure(ctx context.Context, target string, cfg conformance.Config, rawURL string, rawRequests int) (Row, error) {
-	transport := newTransport()
+	transport := framework.NewTransport(30 * time.Second)
 	counting := &countingTransport{base: transport}
 	cfg.Transport = counting
 	start := time.Now()
@@ -80,16 +81,6 @@ func measure(ctx context.Context, target string, cfg conformance.Config, rawURL 
 	}
 	row.RawRate, err = rawRate(transport, rawURL, rawRequests)
 	return row, err
-}
-
-// newTransport is the transport the suite makes for itself when given none
-// (framework.newHTTPClient), here made by the caller so that it can count.
-func newTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.ResponseHeaderTimeout = 30 * time.Second
-	t.MaxResponseHeaderBytes = 64 << 10
-	t.MaxIdleConnsPerHost = 64
-	return t
 }
 
 type countingTransport struct {

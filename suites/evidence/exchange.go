@@ -45,6 +45,11 @@ type Exchange struct {
 	Resent bool
 }
 
+// AddNote adds what the suite says of the exchange to its note.
+func (x *Exchange) AddNote(note string) {
+	x.Note = strings.TrimPrefix(x.Note+"; ", "; ") + note
+}
+
 // secretHeaders never leave the client in clear.
 var secretHeaders = []string{"Authorization", "X-Amz-Security-Token", "X-Fake-Admin-Token", "Cookie"}
 

@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -21,13 +22,27 @@ var signature = regexp.MustCompile(`Signature=[0-9a-fA-F]{64}`)
 // Add registers secrets (secret keys, session tokens) to scrub; short
 // strings are ignored (they would match by chance).
 func (s *Scrubber) Add(secrets ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	for _, secret := range secrets {
-		if len(secret) >= 8 && !strings.Contains(strings.Join(s.secrets, "\x00"), secret) {
+		if len(secret) < 8 || s.known(secret) {
+			continue // every signed request adds the run's secrets: most are known
+		}
+		s.mu.Lock()
+		if !s.knownLocked(secret) {
 			s.secrets = append(s.secrets, secret)
 		}
+		s.mu.Unlock()
 	}
+}
+
+// known says whether secret is scrubbed already (it, or a secret holding it).
+func (s *Scrubber) known(secret string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.knownLocked(secret)
+}
+
+func (s *Scrubber) knownLocked(secret string) bool {
+	return slices.ContainsFunc(s.secrets, func(k string) bool { return strings.Contains(k, secret) })
 }
 
 // String returns text without the secrets.
@@ -43,8 +58,9 @@ func (s *Scrubber) String(text string) string {
 // Exchange scrubs an exchange's answer (body, headers, transport error) in
 // place.
 func (s *Scrubber) Exchange(x *Exchange) {
-	if body := string(x.Body); s.String(body) != body {
-		x.Body = []byte(s.String(body))
+	body := string(x.Body)
+	if clean := s.String(body); clean != body {
+		x.Body = []byte(clean)
 	}
 	for k, vs := range x.Header {
 		for i, v := range vs {

@@ -7,11 +7,11 @@ import "github.com/chime-conformance/createuser/suites/report"
 // checks that need creates to prove anything (Check.Reserve) have them set
 // aside from the start; the rest is shared evenly over the checks left.
 
-// checksLeft counts the selected, enabled checks not run yet that send
-// creates (the current one included): they share the budget left.
-func (s *Session) checksLeft() int {
+// checksLeft counts the checks of toRun that send creates (the current
+// one included): they share the budget left.
+func checksLeft(toRun []*Check) int {
 	n := 0
-	for _, c := range s.toRun() {
+	for _, c := range toRun {
 		if !c.Always {
 			n++
 		}
@@ -46,8 +46,9 @@ func (s *Session) active(c *Check) bool { return s.Selected(c) && (c.Enabled == 
 // budget not reserved by later checks allows one.
 func (s *Session) examples(c *Check, perExample int) int {
 	n := s.cfg.Examples
-	if share := s.Budget(c); share >= 0 {
-		unreserved := s.client.left(mainPool) - s.reservedAfter(c)
+	toRun := s.toRun()
+	if share := s.budget(c, toRun); share >= 0 {
+		unreserved := s.client.left(mainPool) - s.reservedAfter(c, toRun)
 		n = min(n, max(share/perExample, min(1, unreserved/perExample)))
 	}
 	return n
@@ -56,13 +57,17 @@ func (s *Session) examples(c *Check, perExample int) int {
 // Budget is the creates a check may spend (-1: unlimited): its reserve,
 // if it has one, plus an even share of what is left after the reserves of
 // the checks still to run.
-func (s *Session) Budget(c *Check) int {
+func (s *Session) Budget(c *Check) int { return s.budget(c, s.toRun()) }
+
+// budget is Budget with the checks still to run listed once (toRun asks
+// every opt-in check whether it is enabled, which may fetch credentials).
+func (s *Session) budget(c *Check, toRun []*Check) int {
 	left := s.client.left(mainPool)
 	if left < 0 {
 		return -1
 	}
-	reserved, own := s.reservedAfter(c), s.reserve(c)
-	share := max(0, left-reserved-own) / s.checksLeft()
+	reserved, own := s.reservedAfter(c, toRun), s.reserve(c)
+	share := max(0, left-reserved-own) / checksLeft(toRun)
 	return min(left, own+max(share, min(1, left-reserved)))
 }
 
@@ -89,10 +94,10 @@ func (s *Session) scaleReserves() {
 	}
 }
 
-// reservedAfter sums the reserves of the checks still to run, c excluded.
-func (s *Session) reservedAfter(c *Check) int {
+// reservedAfter sums the reserves of the checks of toRun, c excluded.
+func (s *Session) reservedAfter(c *Check, toRun []*Check) int {
 	sum := 0
-	for _, o := range s.toRun() {
+	for _, o := range toRun {
 		if o != c {
 			sum += s.reserve(o)
 		}

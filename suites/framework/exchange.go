@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/chime-conformance/createuser/suites/evidence"
@@ -71,7 +70,7 @@ func judged(r requester, send sender, expectThrottle bool, ctx context.Context) 
 	if c := r.exchange(r.control(), false); unavailable(c) || c.Status/100 != 2 {
 		r.discard("the service answers a documented 5xx to every request: unavailable, which proves nothing%s", x)
 	}
-	x.Note = strings.TrimPrefix(x.Note+"; ", "; ") + "the same request was answered with a documented 5xx three times in a row, while a control create succeeded: this input fails, not the service's availability"
+	x.AddNote("the same request was answered with a documented 5xx three times in a row, while a control create succeeded: this input fails, not the service's availability")
 	return x
 }
 

@@ -11,10 +11,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/chime-conformance/createuser/suites/evidence"
 )
@@ -26,6 +26,22 @@ var ErrBodyTooLarge = errors.New("the answer's body exceeds the suite's cap")
 // signed request elsewhere.
 var ErrRedirect = errors.New("the target answered with a redirect")
 
+// NewTransport is the transport a run makes for itself when
+// Config.Transport is nil: answers' headers within requestTimeout, capped
+// at 64 KiB; HTTP/1.1, as the SDKs speak to Chime, so concurrent requests
+// really take connections of their own (HTTP/2 would multiplex them onto
+// one). A caller wrapping it (to count, to proxy) passes the wrapper as
+// Config.Transport.
+func NewTransport(requestTimeout time.Duration) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = requestTimeout
+	t.MaxResponseHeaderBytes = 64 << 10
+	t.MaxIdleConnsPerHost = 64
+	t.ForceAttemptHTTP2 = false
+	t.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	return t
+}
+
 // newHTTPClient is the one HTTP client of a run, shared by the raw
 // requests and aws-sdk-go-v2's client: every answer's headers must come
 // within the request timeout, bodies are capped, redirects are not
@@ -33,16 +49,7 @@ var ErrRedirect = errors.New("the target answered with a redirect")
 func newHTTPClient(runCtx context.Context, c Config, rng *lockedRand, resends *atomic.Int64) *http.Client {
 	base := c.Transport
 	if base == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.ResponseHeaderTimeout = c.RequestTimeout
-		t.MaxResponseHeaderBytes = 64 << 10
-		t.MaxIdleConnsPerHost = 64
-		// HTTP/1.1, as the SDKs speak to Chime: concurrent requests then
-		// really take connections of their own (HTTP/2 would multiplex
-		// them onto one).
-		t.ForceAttemptHTTP2 = false
-		t.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
-		base = t
+		base = NewTransport(c.RequestTimeout)
 	}
 	fresh := base // a custom transport: its resend may reuse a connection too
 	if t, ok := base.(*http.Transport); ok {
@@ -157,8 +164,8 @@ func noticeResend(ctx context.Context) (context.Context, func(x *evidence.Exchan
 	return context.WithValue(ctx, resentKey{}, resent), func(x *evidence.Exchange) {
 		if resent.Load() {
 			x.Resent = true
-			x.Note = strings.TrimPrefix(x.Note+"; ", "; ") + "sent again on a fresh connection: the server had closed the reused one without answering; " +
-				"a 409 to a fresh Email here means the first attempt took effect and its answer was lost"
+			x.AddNote("sent again on a fresh connection: the server had closed the reused one without answering; " +
+				"a 409 to a fresh Email here means the first attempt took effect and its answer was lost")
 		}
 	}
 }
