@@ -17,11 +17,14 @@ import (
 // Exchange is one request and its answer, as recorded: secrets never enter
 // it (request headers are redacted when recorded).
 type Exchange struct {
-	Check         string // the check that sent it
-	Started       time.Time
-	Duration      time.Duration
-	Method        string
-	URL           string
+	Check    string // the check that sent it
+	Started  time.Time
+	Duration time.Duration
+	Method   string
+	URL      string
+	// BasePath is the endpoint's path (https://host/prefix: "/prefix"),
+	// under which the operation's path lies, as the SDKs build URLs.
+	BasePath      string
 	RequestHeader http.Header
 	RequestBody   []byte
 	Signed        bool

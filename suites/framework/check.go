@@ -68,6 +68,7 @@ func NewCatalogue(checks ...*Check) *Catalogue {
 			panic("framework: duplicate check ID " + c.ID)
 		}
 		seen[c.ID] = true
+		c.NotApplicableIn = notApplicableIn(c.ID)
 	}
 	return &Catalogue{checks: checks}
 }

@@ -234,6 +234,9 @@ func (c *Client) once(ctx context.Context, check string, req Request) *evidence.
 	noted(x)
 	if err != nil {
 		x.TransportError, x.Side, x.Unreachable = err.Error(), c.s.classify(err), evidence.Unreachable(err)
+		if advice := tlsAdvice(err); advice != "" {
+			x.TransportError += ": " + advice
+		}
 		return x
 	}
 	defer resp.Body.Close()
@@ -300,6 +303,7 @@ func (c *Client) credentials(ctx context.Context, override *aws.Credentials) (aw
 // its shape.
 func (c *Client) record(x *evidence.Exchange) {
 	c.scrub.Exchange(x)
+	x.BasePath = c.s.target.basePath
 	f := audit(x)
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"golang.org/x/net/http/httpproxy"
 
 	"github.com/chime-conformance/createuser/fakes"
 )
@@ -70,9 +72,24 @@ type Config struct {
 	Progress io.Writer
 	// Transport is the HTTP transport under the suite's bounds (per-request
 	// deadline, body cap, no redirects); nil: a fresh http.Transport with a
-	// header timeout and a 64 KiB header cap. For custom TLS or a proxy; its
-	// own header timeout and header cap are then yours to set.
+	// header timeout and a 64 KiB header cap, HTTP/2 where offered, CABundle
+	// and Proxy. For a transport of your own; its header timeout, header
+	// cap, TLS and proxy are then yours to set.
 	Transport http.RoundTripper
+	// CABundle is a PEM file of CAs trusted besides the system's
+	// (AWS_CA_BUNDLE), for an endpoint signed by a private CA.
+	CABundle string
+	// Proxy picks the proxy of each request (FromEnv: HTTPS_PROXY,
+	// HTTP_PROXY, NO_PROXY, as the SDKs read them); nil:
+	// http.ProxyFromEnvironment.
+	Proxy func(*http.Request) (*url.URL, error)
+	// Profile declares a deployment whose contract differs (Profiles):
+	// the checks it exempts are not applicable, and the verdict says so.
+	Profile string
+	// roots: the system's CAs and CABundle's, loaded by WithDefaults.
+	roots *x509.CertPool
+	// endpointVar names the variable the endpoint came from (FromEnv).
+	endpointVar string
 	// ClientFaultRate makes the suite's own client close its connection
 	// while reading that fraction of answers: a client-side fault, to show
 	// that such faults are retried and never blamed on the target. For the
@@ -87,8 +104,9 @@ func (c Config) IsFake() bool { return c.Endpoint == "" }
 // "Configuration"); unset variables keep base's values.
 func FromEnv(base Config, getenv func(string) string) (Config, error) {
 	c := base
+	c.Endpoint, c.endpointVar = endpointFromEnv(c.Endpoint, getenv)
 	str := map[string]*string{
-		"CHIME_ENDPOINT": &c.Endpoint, "CHIME_ACCOUNT_ID": &c.AccountID, "AWS_REGION": &c.Region,
+		"AWS_CA_BUNDLE": &c.CABundle, "CHIME_PROFILE": &c.Profile, "CHIME_ACCOUNT_ID": &c.AccountID, "AWS_REGION": &c.Region,
 		"CHIME_LABELS": &c.Labels, "CHIME_FORBIDDEN_PROFILE": &c.ForbiddenProfile,
 		"CHIME_FAKE_RULES": &c.FakeRules, "CHIME_FAKE_CONFIG": &c.FakeConfig, "CHIME_REPORT_DIR": &c.ReportDir,
 	}
@@ -137,6 +155,9 @@ func FromEnv(base Config, getenv func(string) string) (Config, error) {
 		}
 		c.Seed = seed
 	}
+	if p := proxyFromEnv(getenv); p != nil {
+		c.Proxy = p
+	}
 	if v := getenv("CHIME_PROBE_THROTTLING"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -145,6 +166,46 @@ func FromEnv(base Config, getenv func(string) string) (Config, error) {
 		c.ProbeThrottling = b
 	}
 	return c, nil
+}
+
+// EndpointVars are the variables an endpoint is read from, first first:
+// the suite's own, then the AWS SDKs' service-specific and global ones
+// (which AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns off, as in the
+// SDKs). The -endpoint flag comes before them all.
+var EndpointVars = []string{"CHIME_ENDPOINT", "AWS_ENDPOINT_URL_CHIME", "AWS_ENDPOINT_URL"}
+
+// endpointFromEnv is the endpoint the environment names, and the variable
+// it came from ("" and base when none does).
+func endpointFromEnv(base string, getenv func(string) string) (string, string) {
+	ignoreAWS, _ := strconv.ParseBool(getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
+	for _, name := range EndpointVars {
+		if ignoreAWS && name != "CHIME_ENDPOINT" {
+			continue
+		}
+		if v := getenv(name); v != "" {
+			return v, name
+		}
+	}
+	return base, ""
+}
+
+// proxyFromEnv picks proxies as the SDKs and curl do (HTTPS_PROXY for
+// https endpoints, HTTP_PROXY for http ones, NO_PROXY's hosts direct;
+// either case of name); nil when no variable is set. Loopback hosts are
+// never proxied (golang.org/x/net/http/httpproxy).
+func proxyFromEnv(getenv func(string) string) func(*http.Request) (*url.URL, error) {
+	either := func(name string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return getenv(strings.ToLower(name))
+	}
+	pc := httpproxy.Config{HTTPProxy: either("HTTP_PROXY"), HTTPSProxy: either("HTTPS_PROXY"), NoProxy: either("NO_PROXY")}
+	if pc.HTTPProxy == "" && pc.HTTPSProxy == "" {
+		return nil
+	}
+	pick := pc.ProxyFunc()
+	return func(r *http.Request) (*url.URL, error) { return pick(r.URL) }
 }
 
 // WithDefaults fills in what was left unset and checks the rest.
@@ -168,6 +229,16 @@ func (c Config) WithDefaults() (Config, error) {
 	if c.MaxBody == 0 {
 		c.MaxBody = 1 << 20
 	}
+	if err := c.checkRanges(); err != nil {
+		return c, err
+	}
+	if _, err := ProfileNamed(c.Profile); err != nil {
+		return c, err
+	}
+	var err error
+	if c.roots, err = trustedRoots(c.CABundle); err != nil {
+		return c, err
+	}
 	if c.ClientFaultRate > 1 {
 		return c, fmt.Errorf("ClientFaultRate %v: want a fraction in [0, 1]", c.ClientFaultRate)
 	}
@@ -181,6 +252,9 @@ func (c Config) WithDefaults() (Config, error) {
 		return c, nil
 	}
 	u, err := url.Parse(c.Endpoint)
+	if err == nil && (u.RawQuery != "" || u.Fragment != "") {
+		return c, fmt.Errorf("endpoint %q: want a base URL without a query or fragment (https://host or https://host/base-path)", c.Endpoint)
+	}
 	switch {
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 		return c, fmt.Errorf("endpoint: want a base URL (http:// or https://)")
@@ -191,7 +265,7 @@ func (c Config) WithDefaults() (Config, error) {
 		return c, fmt.Errorf("an endpoint is set: the account ID (CHIME_ACCOUNT_ID) must name an existing account there")
 	}
 	if c.FakeRules != "" || c.FakeConfig != "" {
-		return c, fmt.Errorf("fake rules and a fake config apply to the embedded fake only, not to an endpoint")
+		return c, fmt.Errorf("fake rules and a fake config (CHIME_FAKE_RULES, CHIME_FAKE_CONFIG) apply to the embedded fake only, not to an endpoint: unset them to check the endpoint")
 	}
 	if c.MaxCreates == 0 {
 		c.MaxCreates = 500
@@ -200,4 +274,26 @@ func (c Config) WithDefaults() (Config, error) {
 		c.Examples = 20
 	}
 	return c, nil
+}
+
+// checkRanges refuses values no run can mean: a negative count or
+// duration would be read as "the default" or as nothing at all.
+func (c Config) checkRanges() error {
+	for _, v := range []struct {
+		name string
+		bad  bool
+	}{
+		{"examples (CHIME_EXAMPLES, -examples) must be 0 (the default) or more", c.Examples < 0},
+		{"the create budget (CHIME_MAX_CREATES, -max-creates) must be 0 (the default) or more", c.MaxCreates < 0},
+		{"CHIME_RPS (-rps) must be 0 (unpaced) or more", c.RPS < 0},
+		{"the request timeout (CHIME_REQUEST_TIMEOUT, -request-timeout) must be positive (0: the default, 30s)", c.RequestTimeout < 0},
+		{"the run's time bound (CHIME_TIMEOUT, -timeout) must be positive (0: the default, 15m)", c.Timeout < 0},
+		{"CHIME_THROTTLE_BURST and CHIME_THROTTLE_WORKERS must be 0 (the default) or more", c.ThrottleBurst < 0 || c.ThrottleWorkers < 0},
+		{"ClientFaultRate must be a fraction in [0, 1]", c.ClientFaultRate < 0},
+	} {
+		if v.bad {
+			return fmt.Errorf("%s", v.name)
+		}
+	}
+	return nil
 }

@@ -118,11 +118,17 @@ func shortFormOf(code string) string {
 	return ""
 }
 
-// ValidateResponse validates a recorded answer against the spec.
+// ValidateResponse validates a recorded answer against the spec: the
+// operation is matched on the path under the endpoint's base path, as the
+// SDKs' endpoints put it there.
 func ValidateResponse(x *evidence.Exchange) error {
 	req, err := http.NewRequest(x.Method, x.URL, nil)
 	if err != nil {
 		return err
+	}
+	if x.BasePath != "" {
+		req.URL.Path = strings.TrimPrefix(req.URL.Path, x.BasePath)
+		req.URL.RawPath = strings.TrimPrefix(req.URL.RawPath, x.BasePath)
 	}
 	req.Header = x.RequestHeader
 	return spec.MustLoad().ValidateResponse(context.Background(), req, spec.Response{Status: x.Status, Header: x.Header, Body: x.Body})

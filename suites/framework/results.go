@@ -17,6 +17,10 @@ func (s *Session) Report() report.Report {
 		SetupError: s.setupErr, Coverage: s.coverage()}
 	rep.Interrupted = s.stopReason()
 	rep.Stats.KeepAliveResends = int(s.resends.Load())
+	rep.Profile, rep.ProfileExempts = profileOf(s.cfg)
+	if rep.Profile == "" {
+		rep.Hints = profileHints(s.results)
+	}
 	for _, c := range s.cat.Checks() {
 		if r, ok := s.results[c.ID]; ok {
 			rep.Checks = append(rep.Checks, *r)
@@ -63,6 +67,7 @@ var provoke = map[string]string{
 // NotChecked is the report of a run that could not be made.
 func NotChecked(cat *Catalogue, cfg Config, err error) report.Report {
 	rep := report.Report{Target: cfg.Endpoint, Started: time.Now(), SetupError: err.Error(), Labels: cfg.Labels, Seed: cfg.Seed}
+	rep.Profile, rep.ProfileExempts = profileOf(cfg)
 	if rep.Target == "" {
 		rep.Target = "the embedded fake"
 	}
@@ -71,4 +76,19 @@ func NotChecked(cat *Catalogue, cfg Config, err error) report.Report {
 	}
 	rep.Decide()
 	return rep
+}
+
+// profileOf is the declared profile's name and what it exempts.
+func profileOf(cfg Config) (string, string) {
+	p, err := ProfileNamed(cfg.Profile)
+	if p == nil || err != nil {
+		return "", ""
+	}
+	return p.Name, p.Summary
+}
+
+// notApplicable says whether the declared profile exempts a check.
+func (s *Session) notApplicable(c *Check) bool {
+	p, _ := ProfileNamed(s.cfg.Profile)
+	return p.exempts(c.ID)
 }

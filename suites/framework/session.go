@@ -157,6 +157,8 @@ func (s *Session) Run(id string) report.CheckResult {
 		res.Reason = strings.TrimSuffix("the run stopped before this check: "+s.stopReason(), ": ")
 	case gate != "":
 		res.Reason = gate
+	case s.notApplicable(c):
+		res.Result, res.Reason = report.Skipped, report.NotApplicable(s.cfg.Profile)
 	case !s.Selected(c):
 		res.Reason = report.NotSelected
 	case !s.active(c):

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -22,6 +23,7 @@ type Target struct {
 	Endpoint    string
 	Credentials aws.CredentialsProvider
 	RunID       string        // tags this run's test data
+	basePath    string        // the endpoint's path, escaped ("/prefix"), or ""
 	fake        *fakes.Server // the embedded fake, stopped with the run
 	describe    string
 }
@@ -58,6 +60,11 @@ func startTarget(ctx context.Context, c Config) (*Target, error) {
 	where := t.Endpoint
 	if t.fake != nil {
 		where = "embedded fake at " + t.Endpoint
+	} else if c.endpointVar != "" {
+		where += " (from " + c.endpointVar + ")"
+	}
+	if u, err := url.Parse(t.Endpoint); err == nil {
+		t.basePath = u.EscapedPath()
 	}
 	budget := "unlimited"
 	if c.MaxCreates > 0 {

@@ -28,17 +28,29 @@ var ErrRedirect = errors.New("the target answered with a redirect")
 
 // NewTransport is the transport a run makes for itself when
 // Config.Transport is nil: answers' headers within requestTimeout, capped
-// at 64 KiB; HTTP/1.1, as the SDKs speak to Chime, so concurrent requests
-// really take connections of their own (HTTP/2 would multiplex them onto
-// one). A caller wrapping it (to count, to proxy) passes the wrapper as
-// Config.Transport.
+// at 64 KiB; HTTP/2 where a TLS server offers it (ALPN), HTTP/1.1
+// otherwise, as the SDKs do; proxies from the environment
+// (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), the system's CAs. A caller wrapping
+// it (to count, to proxy) passes the wrapper as Config.Transport.
 func NewTransport(requestTimeout time.Duration) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.ResponseHeaderTimeout = requestTimeout
 	t.MaxResponseHeaderBytes = 64 << 10
 	t.MaxIdleConnsPerHost = 64
-	t.ForceAttemptHTTP2 = false
-	t.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	t.ForceAttemptHTTP2 = true
+	return t
+}
+
+// configuredTransport is NewTransport with what the configuration says
+// of TLS (AWS_CA_BUNDLE) and proxies (read through FromEnv's getenv).
+func configuredTransport(c Config) *http.Transport {
+	t := NewTransport(c.RequestTimeout)
+	if c.roots != nil {
+		t.TLSClientConfig = &tls.Config{RootCAs: c.roots, MinVersion: tls.VersionTLS12}
+	}
+	if c.Proxy != nil {
+		t.Proxy = c.Proxy
+	}
 	return t
 }
 
@@ -49,7 +61,7 @@ func NewTransport(requestTimeout time.Duration) *http.Transport {
 func newHTTPClient(runCtx context.Context, c Config, rng *lockedRand, resends *atomic.Int64) *http.Client {
 	base := c.Transport
 	if base == nil {
-		base = NewTransport(c.RequestTimeout)
+		base = configuredTransport(c)
 	}
 	fresh := base // a custom transport: its resend may reuse a connection too
 	if t, ok := base.(*http.Transport); ok {

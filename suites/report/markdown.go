@@ -9,7 +9,7 @@ import (
 // and why.
 func (r Report) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**: %s\n\n# CreateUser compatibility report\n\n", r.Verdict, r.VerdictReason)
+	fmt.Fprintf(&b, "**%s**: %s\n\n# CreateUser compatibility report\n\n", r.Headline(), r.VerdictReason)
 	if r.SetupError != "" {
 		fmt.Fprintf(&b, "```\n%s\n```\n\n", r.SetupError)
 	}
@@ -17,9 +17,16 @@ func (r Report) Markdown() string {
 		fmt.Fprintf(&b, "The run stopped early (%s): the results below are partial.\n\n", r.Interrupted)
 	}
 	fmt.Fprintf(&b, "- %s\n", r.Target)
-	fmt.Fprintf(&b, "- seed %d (replay a check: `chime-conform -seed %d -labels <ID>`)", r.Seed, r.Seed)
+	if r.Seed != 0 { // a run not made may have drawn none
+		fmt.Fprintf(&b, "- seed %d (replay a check: `chime-conform -seed %d -labels <ID>`)", r.Seed, r.Seed)
+	} else {
+		b.WriteString("- no seed drawn: the run was not made")
+	}
 	if r.Labels != "" {
 		fmt.Fprintf(&b, "; label filter `%s`", r.Labels)
+	}
+	if r.Profile != "" {
+		fmt.Fprintf(&b, "; profile `%s` (%s not applicable)", r.Profile, r.ProfileExempts)
 	}
 	s := r.Stats
 	fmt.Fprintf(&b, "\n- %d requests in %.1fs, %d of which could have created a user; statuses seen: %s",

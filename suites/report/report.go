@@ -30,6 +30,9 @@ type Check struct {
 	// OptIn, when set, says how to enable a check that is not part of the
 	// default selection (it needs something an ordinary run lacks).
 	OptIn string `json:"optIn,omitempty" yaml:"optIn,omitempty"`
+	// NotApplicableIn lists the declared profiles (-profile) in which the
+	// check does not apply: the deployment's contract differs there.
+	NotApplicableIn []string `json:"notApplicableIn,omitempty" yaml:"notApplicableIn,omitempty"`
 }
 
 // Result is one check's outcome.
@@ -98,6 +101,13 @@ type Report struct {
 	RunID         string         `json:"runId"`
 	Seed          uint64         `json:"seed"`
 	Labels        string         `json:"labels,omitempty"`
+	// Profile is the declared profile, and ProfileExempts what it makes
+	// not applicable ("CU-AUTH-*, CU-ERR-401/403").
+	Profile        string `json:"profile,omitempty"`
+	ProfileExempts string `json:"profileExempts,omitempty"`
+	// Hints say what a failure looks like, when it looks like a
+	// deployment a profile describes (the verdict's reason ends with them).
+	Hints []string `json:"hints,omitempty"`
 	Started       time.Time      `json:"started"`
 	Seconds       float64        `json:"seconds"`
 	Verdict       Verdict        `json:"verdict"`

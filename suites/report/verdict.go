@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -34,6 +35,19 @@ func (v Verdict) ExitCode() int {
 	return 2
 }
 
+// Headline is the verdict as printed: with the declared profile, if any
+// ("COMPATIBLE, profile signatures-at-gateway: CU-AUTH-*, CU-ERR-401/403
+// not applicable").
+func (r Report) Headline() string {
+	if r.Profile == "" {
+		return string(r.Verdict)
+	}
+	return fmt.Sprintf("%s, profile %s: %s not applicable", r.Verdict, r.Profile, r.ProfileExempts)
+}
+
+// NotApplicable is the reason of a check the declared profile exempts.
+func NotApplicable(profile string) string { return "not applicable in profile " + profile }
+
 // NotSelected is the reason of a check a label filter left out.
 const NotSelected = "not selected by the label filter"
 
@@ -42,10 +56,14 @@ const NotSelected = "not selected by the label filter"
 func (r *Report) Decide() {
 	r.Counts = map[Result]int{}
 	var failed, unproven []string
-	leftOut, optInPassed := 0, 0
+	leftOut, optInPassed, notApplicable := 0, 0, 0
 	for _, c := range r.Checks {
 		r.Counts[c.Result]++
 		switch {
+		case r.Profile != "" && slices.Contains(c.NotApplicableIn, r.Profile):
+			if c.Level == MUST && c.OptIn == "" {
+				notApplicable++
+			}
 		case c.Level != MUST:
 		case c.Result == Fail:
 			failed = append(failed, c.ID)
@@ -81,7 +99,7 @@ func (r *Report) Decide() {
 			r.VerdictReason = "the run stopped early (" + r.Interrupted + "); " + r.VerdictReason
 		}
 	default:
-		n := 0
+		n := -notApplicable
 		for _, c := range r.Checks {
 			if c.Level == MUST && c.OptIn == "" {
 				n++
@@ -91,6 +109,12 @@ func (r *Report) Decide() {
 		if optInPassed > 0 {
 			r.VerdictReason += fmt.Sprintf(", and %s too", plural(optInPassed, "opt-in check"))
 		}
+	}
+	if r.Profile != "" && r.Verdict != NotChecked {
+		r.VerdictReason += fmt.Sprintf("; profile %s declared: %s not applicable (%d MUST checks)", r.Profile, r.ProfileExempts, notApplicable)
+	}
+	for _, h := range r.Hints {
+		r.VerdictReason += "; " + h
 	}
 }
 

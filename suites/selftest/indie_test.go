@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -50,6 +51,8 @@ type indie struct {
 	region           string        // only signatures scoped to this region hold ("" accepts any)
 	throttleEvery    int           // every n-th request: AWS's common 400 ThrottlingException
 	unavailableEvery int           // every n-th request: 503 ServiceUnavailableException, nothing done
+	basePath         string        // mounted under this path, as behind a gateway ("/prefix")
+	tls              *tls.Config   // served over TLS (HTTP/2 offered) with this certificate
 
 	// Faults.
 	truncateEvery int  // cut every n-th 201 body short of its Content-Length
@@ -116,6 +119,11 @@ func (s *indie) start() *httptest.Server {
 	if s.idleTimeout > 0 {
 		srv.Config.IdleTimeout = s.idleTimeout
 	}
+	if s.tls != nil {
+		srv.TLS, srv.EnableHTTP2 = s.tls, true
+		srv.StartTLS()
+		return srv
+	}
 	srv.Start()
 	return srv
 }
@@ -144,7 +152,17 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "<html><body><h1>%d %s</h1></body></html>", status, http.StatusText(status))
 		return
 	}
-	m := usersPath.FindStringSubmatch(r.URL.EscapedPath())
+	if r.ProtoMajor == 2 {
+		s.fire("http2")
+	}
+	opPath, mounted := strings.CutPrefix(r.URL.EscapedPath(), s.basePath)
+	if s.basePath != "" && mounted {
+		s.fire("basePath")
+	}
+	m := usersPath.FindStringSubmatch(opPath)
+	if !mounted {
+		m = nil
+	}
 	if s.hostile != nil && m != nil && m[1] == url.PathEscape(s.account) {
 		s.fire("hostile")
 		s.hostile(w, r)
