@@ -13,6 +13,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,9 +53,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	throttling := fs.Bool("probe-throttling", false, "opt-in: send a bounded concurrent burst to provoke 429 (default $CHIME_PROBE_THROTTLING)")
 	forbidden := fs.String("forbidden-profile", "", "opt-in: an AWS profile without permission, to provoke 403 (default $CHIME_FORBIDDEN_PROFILE)")
 	timeout := fs.Duration("timeout", 0, "bound on the whole run (default $CHIME_TIMEOUT, or 15m)")
+	profile := fs.String("profile", "", "a declared profile: signatures-at-gateway (SigV4 verified in front of the service) (default $CHIME_PROFILE)")
+	region := fs.String("region", "", "the region requests are signed for (default $AWS_REGION, or us-east-1)")
+	rps := fs.Float64("rps", 0, "requests per second at most (default $CHIME_RPS, or unpaced)")
+	requestTimeout := fs.Duration("request-timeout", 0, "each request's deadline (default $CHIME_REQUEST_TIMEOUT, or 30s)")
 	list := fs.Bool("list", false, "list the checks and exit")
 	quiet := fs.Bool("quiet", false, "print only the verdict line")
+	fs.Usage = usage(fs, stderr)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage = usage(fs, stdout)
+			fs.Usage()
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "chime-conform:", unexpectedArgs(fs.Args()))
 		return 2
 	}
 	if *list {
@@ -90,6 +105,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			cfg.ForbiddenProfile = *forbidden
 		case "timeout":
 			cfg.Timeout = *timeout
+		case "profile":
+			cfg.Profile = *profile
+		case "region":
+			cfg.Region = *region
+		case "rps":
+			cfg.RPS = *rps
+		case "request-timeout":
+			cfg.RequestTimeout = *requestTimeout
 		}
 	})
 	switch {
@@ -98,14 +121,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case cfg.ReportDir == "":
 		cfg.ReportDir = "reports"
 	}
+	if msg := fakeSettingWithEndpoint(cfg, fs, getenv); msg != "" {
+		fmt.Fprintln(stderr, "chime-conform:", msg)
+		return 2
+	}
+	if err := conformance.Validate(cfg); err != nil {
+		fmt.Fprintln(stderr, "chime-conform:", err)
+		return 2
+	}
 	if !*quiet {
 		cfg.Progress = stdout
 	}
 	rep, err := conformance.Run(ctx, cfg)
 	if *quiet {
-		fmt.Fprintf(stdout, "%s pass=%d fail=%d warn=%d inconclusive=%d skipped=%d notrun=%d seed=%d\n", rep.Verdict,
+		fmt.Fprintf(stdout, "%s pass=%d fail=%d warn=%d inconclusive=%d skipped=%d notrun=%d%s\n", rep.Headline(),
 			rep.Counts[report.Pass], rep.Counts[report.Fail], rep.Counts[report.Warn], rep.Counts[report.Inconclusive],
-			rep.Counts[report.Skipped], rep.Counts[report.NotRun], rep.Seed)
+			rep.Counts[report.Skipped], rep.Counts[report.NotRun], seedField(rep.Seed))
 	} else {
 		fmt.Fprint(stdout, "\n", rep.Markdown())
 		fmt.Fprintf(stdout, "\nreports: %s/{report.md,report.json,junit.xml,failures.har}\n", cfg.ReportDir)
@@ -117,4 +148,36 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	return rep.Verdict.ExitCode()
+}
+
+// seedField is the quiet line's seed: none for a run that drew none.
+func seedField(seed uint64) string {
+	if seed == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" seed=%d", seed)
+}
+
+// fakeSettingWithEndpoint names a setting for the embedded fake given with
+// an endpoint (CHIME_FAKE_CONFIG exported for chime-fake, say), where it
+// came from, and what to do; "" when there is none.
+func fakeSettingWithEndpoint(cfg conformance.Config, fs *flag.FlagSet, getenv func(string) string) string {
+	if cfg.IsFake() {
+		return ""
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, s := range []struct{ flag, env, value string }{
+		{"fake-config", "CHIME_FAKE_CONFIG", cfg.FakeConfig}, {"fake-rules", "CHIME_FAKE_RULES", cfg.FakeRules},
+	} {
+		switch {
+		case s.value == "":
+		case set[s.flag]:
+			return fmt.Sprintf("-%s configures the embedded fake, but the target is the endpoint %s: drop -%s, or the endpoint to check the fake", s.flag, cfg.Endpoint, s.flag)
+		case getenv(s.env) != "":
+			return fmt.Sprintf("%s is set (%q), but it configures the embedded fake, and the target is the endpoint %s: unset it to check the endpoint (env -u %s chime-conform ...)",
+				s.env, getenv(s.env), cfg.Endpoint, s.env)
+		}
+	}
+	return ""
 }

@@ -40,7 +40,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 // not be made (its report's verdict is then NOT CHECKED), or why the report
 // could not be written. Runs in one process take turns.
 func Run(ctx context.Context, cfg Config) (Report, error) {
-	s, err := NewSession(ctx, cfg)
+	err := Validate(cfg)
+	var s *framework.Session
+	if err == nil {
+		s, err = NewSession(ctx, cfg)
+	}
 	if err != nil {
 		rep := framework.NotChecked(catalogue, cfg, err)
 		return rep, errors.Join(err, write(rep, cfg.ReportDir))
@@ -53,6 +57,10 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	}
 	return rep, errors.Join(err, write(rep, cfg.ReportDir))
 }
+
+// Validate refuses, before a single request, a configuration a run would
+// misread (framework.Validate): Run calls it first.
+func Validate(cfg Config) error { return framework.Validate(catalogue, cfg) }
 
 func write(rep Report, dir string) error {
 	if dir == "" {

@@ -2,6 +2,7 @@ package framework
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -24,12 +25,12 @@ type Profile struct {
 	Summary string
 	// Why is the deployment it describes.
 	Why string
-	// detector is the check whose failure, in a run without a profile,
-	// looks like this deployment; detected says whether the failure's
-	// exchanges show it, and hint is what the verdict then says.
-	detector string
-	detected func([]*evidence.Exchange) bool
-	hint     string
+	// detectors are the checks whose failure, in a run without a profile,
+	// looks like this deployment when its exchanges show it (detected),
+	// with what the verdict then says of the target.
+	detectors map[string]string
+	detected  func([]*evidence.Exchange) bool
+	advice    string
 }
 
 // Profiles are the profiles a run may declare.
@@ -39,12 +40,15 @@ var Profiles = []Profile{{
 	Summary: "CU-AUTH-*, CU-ERR-401/403",
 	Why: "SigV4 is verified in front of the service (an API gateway, a service mesh), so the service itself accepts any signature; " +
 		"the checks of refused signatures belong to the gateway",
-	detector: "CU-ERR-401",
-	detected: func(xs []*evidence.Exchange) bool {
-		return slices.ContainsFunc(xs, func(x *evidence.Exchange) bool { return !x.Signed && x.Status >= 200 && x.Status < 300 })
+	detectors: map[string]string{
+		"CU-ERR-401": "the target accepts unsigned requests",
+		"CU-ERR-403": "the target accepts requests signed with a wrong secret",
 	},
-	hint: "the target accepts unsigned requests: if signatures are enforced in front of it, run with -profile signatures-at-gateway " +
-		"(CHIME_PROFILE); chime-fake checks signatures only when run with -auth verify",
+	detected: func(xs []*evidence.Exchange) bool {
+		return slices.ContainsFunc(xs, func(x *evidence.Exchange) bool { return x.Status >= 200 && x.Status < 300 })
+	},
+	advice: "if signatures are enforced in front of it, run with -profile signatures-at-gateway (CHIME_PROFILE); " +
+		"chime-fake checks signatures only when run with -auth verify (its default, -auth any, accepts any well-formed signature)",
 }}
 
 // ProfileNamed finds a declared profile ("" is none, and no error).
@@ -88,8 +92,14 @@ func notApplicableIn(id string) []string {
 func profileHints(results map[string]*report.CheckResult) []string {
 	var hints []string
 	for _, p := range Profiles {
-		if r, ok := results[p.detector]; ok && r.Result == report.Fail && p.detected(r.Exchanges) {
-			hints = append(hints, p.hint)
+		var seen []string
+		for _, id := range slices.Sorted(maps.Keys(p.detectors)) {
+			if r, ok := results[id]; ok && r.Result == report.Fail && p.detected(r.Exchanges) {
+				seen = append(seen, p.detectors[id])
+			}
+		}
+		if len(seen) > 0 {
+			hints = append(hints, strings.Join(seen, " and ")+": "+p.advice)
 		}
 	}
 	return hints

@@ -237,7 +237,8 @@ func (s *Session) replayCommand(labels string) string {
 	if !cfg.IsFake() {
 		args = append(args, "-endpoint", cfg.Endpoint, "-account", cfg.AccountID)
 	}
-	for _, f := range [][2]string{{"-fake-rules", cfg.FakeRules}, {"-fake-config", cfg.FakeConfig}, {"-forbidden-profile", cfg.ForbiddenProfile}} {
+	for _, f := range [][2]string{{"-fake-rules", cfg.FakeRules}, {"-fake-config", cfg.FakeConfig}, {"-forbidden-profile", cfg.ForbiddenProfile},
+		{"-profile", cfg.Profile}, {"-region", replayRegion(cfg.Region)}, {"-rps", replayRPS(cfg.RPS)}, {"-request-timeout", replayTimeout(cfg.RequestTimeout)}} {
 		if f[1] != "" {
 			args = append(args, f[0], f[1])
 		}

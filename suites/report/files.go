@@ -57,3 +57,18 @@ func (r Report) harEntries() []evidence.HAREntry {
 	}
 	return entries
 }
+
+// CheckDir says whether a report directory can be written (creating it),
+// so a run finds out before it spends its budget, not after.
+func CheckDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report directory: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".write-test-*")
+	if err != nil {
+		return fmt.Errorf("report directory %s cannot be written: %w", dir, err)
+	}
+	name := f.Name()
+	_ = f.Close()
+	return os.Remove(name)
+}

@@ -97,17 +97,17 @@ type Coverage struct {
 
 // Report is the compatibility report of one run.
 type Report struct {
-	Target        string         `json:"target"`
-	RunID         string         `json:"runId"`
-	Seed          uint64         `json:"seed"`
-	Labels        string         `json:"labels,omitempty"`
+	Target string `json:"target"`
+	RunID  string `json:"runId"`
+	Seed   uint64 `json:"seed"`
+	Labels string `json:"labels,omitempty"`
 	// Profile is the declared profile, and ProfileExempts what it makes
 	// not applicable ("CU-AUTH-*, CU-ERR-401/403").
 	Profile        string `json:"profile,omitempty"`
 	ProfileExempts string `json:"profileExempts,omitempty"`
 	// Hints say what a failure looks like, when it looks like a
 	// deployment a profile describes (the verdict's reason ends with them).
-	Hints []string `json:"hints,omitempty"`
+	Hints         []string       `json:"hints,omitempty"`
 	Started       time.Time      `json:"started"`
 	Seconds       float64        `json:"seconds"`
 	Verdict       Verdict        `json:"verdict"`

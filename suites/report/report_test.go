@@ -66,9 +66,11 @@ func TestFilesAreWrittenAndWellFormed(t *testing.T) {
 	var doc struct {
 		Tests    int `xml:"tests,attr"`
 		Failures int `xml:"failures,attr"`
+		Errors   int `xml:"errors,attr"`
 		Skipped  int `xml:"skipped,attr"`
 	}
-	if err := xml.Unmarshal(junit, &doc); err != nil || doc.Tests != 3 || doc.Failures != 1 || doc.Skipped != 1 {
+	// The verdict's case and B fail; C, a MUST inconclusive, is an error.
+	if err := xml.Unmarshal(junit, &doc); err != nil || doc.Tests != 4 || doc.Failures != 2 || doc.Errors != 1 || doc.Skipped != 0 {
 		t.Fatalf("junit: %+v %v\n%s", doc, err, junit)
 	}
 	for _, name := range []string{FileMarkdown, FileJSON, FileHAR} {
