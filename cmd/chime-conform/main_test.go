@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// The command is tested as users run it: built, then executed.
+var binary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "chime-conform-test")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "chime-conform")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return "", errors.New(string(out))
+	}
+	return bin, nil
+})
+
+type outcome struct {
+	code           int
+	stdout, stderr string
+}
+
+// conform runs the built command with only the given environment (and a
+// home of its own: no profile of the machine's leaks in).
+func conform(t *testing.T, env map[string]string, args ...string) outcome {
+	t.Helper()
+	bin, err := binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = t.TempDir()
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + cmd.Dir, "AWS_EC2_METADATA_DISABLED=true",
+		"AWS_CONFIG_FILE=" + filepath.Join(cmd.Dir, "none"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(cmd.Dir, "none")}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatal(err)
+	}
+	return outcome{cmd.ProcessState.ExitCode(), stdout.String(), stderr.String()}
+}
+
+// countingEndpoint is an endpoint that counts what reaches it (a refusal
+// before the first request leaves it at 0).
+func countingEndpoint(t *testing.T) (string, *atomic.Int64) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		http.Error(w, "no", http.StatusTeapot)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, &n
+}
+
+var creds = map[string]string{"AWS_ACCESS_KEY_ID": "AKIDCLITEST", "AWS_SECRET_ACCESS_KEY": "cli-test-secret", "CHIME_ACCOUNT_ID": "acct"}
+
+func with(base map[string]string, kv ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i]] = kv[i+1]
+	}
+	return out
+}
+
+// Every misreadable invocation exits 2, before a single request, saying
+// what to do.
+func TestMisreadableInvocationsAreRefused(t *testing.T) {
+	endpoint, requests := countingEndpoint(t)
+	blocker := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fakeConfig := filepath.Join(t.TempDir(), "fake.yaml")
+	if err := os.WriteFile(fakeConfig, []byte("auth: any\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	withEndpoint := with(creds, "CHIME_ENDPOINT", endpoint)
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		says string
+	}{
+		{"a positional URL", creds, []string{"https://staging.example.com"}, "did you mean -endpoint https://staging.example.com?"},
+		{"a positional URL after flags", creds, []string{"-quiet", "https://staging.example.com"}, "did you mean -endpoint"},
+		{"a stray word", creds, []string{"run"}, `unexpected argument "run"`},
+		{"-examples -5", withEndpoint, []string{"-examples", "-5"}, "examples (CHIME_EXAMPLES, -examples) must be 0"},
+		{"-max-creates -3", withEndpoint, []string{"-max-creates", "-3"}, "-max-creates) must be 0"},
+		{"-timeout -1s", withEndpoint, []string{"-timeout", "-1s"}, "-timeout) must be positive"},
+		{"-request-timeout -1s", withEndpoint, []string{"-request-timeout", "-1s"}, "-request-timeout) must be positive"},
+		{"-rps -1", withEndpoint, []string{"-rps", "-1"}, "-rps) must be 0"},
+		{"CHIME_EXAMPLES=-5", with(withEndpoint, "CHIME_EXAMPLES", "-5"), nil, "CHIME_EXAMPLES"},
+		{"an unknown profile", withEndpoint, []string{"-profile", "gateway"}, `profile "gateway": no such profile`},
+		{"a label filter selecting nothing", withEndpoint, []string{"-labels", "CU-NOPE-01"}, `label filter "CU-NOPE-01" selects no check`},
+		{"a label filter that does not parse", withEndpoint, []string{"-labels", "(("}, "label filter"},
+		{"an unwritable -out", withEndpoint, []string{"-out", filepath.Join(blocker, "reports")}, "report directory"},
+		{"CHIME_FAKE_CONFIG with an endpoint", with(withEndpoint, "CHIME_FAKE_CONFIG", fakeConfig), nil, "CHIME_FAKE_CONFIG is set"},
+		{"CHIME_FAKE_RULES with an endpoint", with(withEndpoint, "CHIME_FAKE_RULES", "[]"), nil, "CHIME_FAKE_RULES is set"},
+		{"-fake-config with an endpoint", withEndpoint, []string{"-fake-config", fakeConfig}, "-fake-config configures the embedded fake"},
+		{"an endpoint that is no base URL", creds, []string{"-endpoint", "https://h/x?y=1"}, "without a query"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := conform(t, c.env, c.args...)
+			if got.code != 2 || !strings.Contains(got.stderr, c.says) {
+				t.Fatalf("exit %d, stderr %q; want 2 saying %q (stdout %.300q)", got.code, got.stderr, c.says, got.stdout)
+			}
+			if n := requests.Load(); n != 0 {
+				t.Fatalf("%d requests reached the endpoint", n)
+			}
+		})
+	}
+}
+
+// -h and --help exit 0 and list the variables.
+func TestHelpExitsZeroAndListsTheVariables(t *testing.T) {
+	for _, flag := range []string{"-h", "--help"} {
+		got := conform(t, nil, flag)
+		if got.code != 0 {
+			t.Fatalf("%s: exit %d", flag, got.code)
+		}
+		for _, want := range []string{"-endpoint", "CHIME_ENDPOINT", "AWS_ENDPOINT_URL_CHIME", "AWS_CA_BUNDLE", "HTTPS_PROXY", "CHIME_PROFILE", "CHIME_RPS", "CHIME_REQUEST_TIMEOUT"} {
+			if !strings.Contains(got.stdout, want) {
+				t.Errorf("%s does not list %s", flag, want)
+			}
+		}
+	}
+}
+
+// A run not made drew no seed: its report prints none (never "seed 0").
+func TestARunNotMadePrintsNoSeedZero(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CHIME_ENDPOINT": "http://127.0.0.1:1", "CHIME_ACCOUNT_ID": "acct"} // no credentials
+	quiet := conform(t, env, "-quiet", "-out", dir)
+	full := conform(t, env, "-out", dir)
+	if quiet.code != 2 || !strings.HasPrefix(quiet.stdout, "NOT CHECKED") || full.code != 2 {
+		t.Fatalf("exit %d %q / %d", quiet.code, quiet.stdout, full.code)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	for name, text := range map[string]string{"the quiet line": quiet.stdout, "the printed report": full.stdout, "report.md": string(md)} {
+		if strings.Contains(text, "seed 0") || strings.Contains(text, "seed=0") {
+			t.Errorf("%s prints seed 0:\n%s", name, text)
+		}
+	}
+}
+
+// The replay line carries every setting that changes what is sent or
+// judged, and replays the failure as printed. The embedded fake
+// configured to accept any signature (chime-fake's own default) fails
+// CU-ERR-403, and the verdict says why.
+func TestTheReplayCarriesEverySettingAndReproduces(t *testing.T) {
+	dir := t.TempDir()
+	fakeConfig := filepath.Join(dir, "fake.yaml")
+	if err := os.WriteFile(fakeConfig, []byte("auth: any\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"CHIME_FAKE_CONFIG": fakeConfig, "CHIME_RPS": "500", "CHIME_REQUEST_TIMEOUT": "7s", "AWS_REGION": "eu-west-1"}
+	got := conform(t, env, "-quiet", "-labels", "CU-ERR-403", "-examples", "3", "-out", dir)
+	if got.code != 1 {
+		t.Fatalf("exit %d: %s%s", got.code, got.stdout, got.stderr)
+	}
+	var rep struct {
+		VerdictReason string
+		Checks        []struct{ ID, Result, Replay string }
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rep.VerdictReason, "accepts requests signed with a wrong secret") || !strings.Contains(rep.VerdictReason, "-auth verify") {
+		t.Errorf("the verdict does not explain an accept-any target: %s", rep.VerdictReason)
+	}
+	replay := ""
+	for _, c := range rep.Checks {
+		if c.ID == "CU-ERR-403" {
+			replay = c.Replay
+		}
+	}
+	for _, want := range []string{"-fake-config " + fakeConfig, "-rps 500", "-request-timeout 7s", "-region eu-west-1", "-examples 3", "-labels CU-ERR-403"} {
+		if !strings.Contains(replay, want) {
+			t.Errorf("the replay %q lacks %q", replay, want)
+		}
+	}
+	args := strings.Fields(strings.TrimPrefix(replay, "chime-conform "))
+	again := conform(t, nil, append([]string{"-quiet", "-out", t.TempDir()}, args...)...)
+	if again.code != 1 {
+		t.Fatalf("the replay, with nothing from the environment, exited %d: %s%s", again.code, again.stdout, again.stderr)
+	}
+}
+
+// A declared profile turns the same target COMPATIBLE, and says so in the
+// verdict line.
+func TestAProfileIsDeclaredAndPrinted(t *testing.T) {
+	fakeConfig := filepath.Join(t.TempDir(), "fake.yaml")
+	if err := os.WriteFile(fakeConfig, []byte("auth: any\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := conform(t, map[string]string{"CHIME_FAKE_CONFIG": fakeConfig, "CHIME_PROFILE": "signatures-at-gateway"}, "-quiet", "-examples", "5", "-out", t.TempDir())
+	want := "COMPATIBLE, profile signatures-at-gateway: CU-AUTH-*, CU-ERR-401/403 not applicable"
+	if got.code != 0 || !strings.HasPrefix(got.stdout, want) {
+		t.Fatalf("exit %d: %s%s", got.code, got.stdout, got.stderr)
+	}
+}
