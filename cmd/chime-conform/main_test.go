@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -220,5 +222,39 @@ func TestAProfileIsDeclaredAndPrinted(t *testing.T) {
 	want := "COMPATIBLE, profile signatures-at-gateway: CU-AUTH-*, CU-ERR-401/403 not applicable"
 	if got.code != 0 || !strings.HasPrefix(got.stdout, want) {
 		t.Fatalf("exit %d: %s%s", got.code, got.stdout, got.stderr)
+	}
+}
+
+// Credentials come from the AWS SDK's own chain: here a named profile of
+// the shared files, against chime-fake verifying signatures with them.
+func TestCredentialsFromAProfile(t *testing.T) {
+	dir := t.TempDir()
+	fakeBin := filepath.Join(dir, "chime-fake")
+	if out, err := exec.Command("go", "build", "-o", fakeBin, "../chime-fake").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	fake := exec.Command(fakeBin, "-auth", "verify", "-credentials", "AKIDPROFILE:profile-secret", "-addr", "127.0.0.1:0")
+	stdout, _ := fake.StdoutPipe()
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = fake.Process.Kill(); _ = fake.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	endpoint, ok := strings.CutPrefix(strings.TrimSpace(line), "chime-fake listening on ")
+	if err != nil || !ok {
+		t.Fatalf("chime-fake said %q (%v)", line, err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	config, shared := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	_ = os.WriteFile(config, []byte("[profile staging]\nregion = us-east-1\n"), 0o600)
+	_ = os.WriteFile(shared, []byte("[staging]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n"), 0o600)
+	env := map[string]string{"AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": shared, "AWS_PROFILE": "staging"}
+	got := conform(t, env, "-endpoint", endpoint, "-account", "12a3456b-7c89-012d-3456-78901e23fg45", "-examples", "3", "-quiet", "-out", t.TempDir())
+	if got.code != 0 || !strings.HasPrefix(got.stdout, "COMPATIBLE") {
+		t.Fatalf("exit %d: %s%s", got.code, got.stdout, got.stderr)
+	}
+	env["AWS_PROFILE"] = "nosuch"
+	if got := conform(t, env, "-endpoint", endpoint, "-account", "x", "-quiet", "-out", t.TempDir()); got.code != 2 || !strings.Contains(got.stdout+got.stderr, "nosuch") {
+		t.Fatalf("an unknown profile: exit %d: %s%s", got.code, got.stdout, got.stderr)
 	}
 }
