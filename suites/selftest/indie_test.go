@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -121,6 +122,7 @@ func (s *indie) start() *httptest.Server {
 	}
 	if s.tls != nil {
 		srv.TLS, srv.EnableHTTP2 = s.tls, true
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0) // handshakes a test refuses on purpose
 		srv.StartTLS()
 		return srv
 	}

@@ -1,6 +1,7 @@
 package selftest
 
 import (
+	"bufio"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -14,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -211,4 +213,39 @@ func startConnectProxy(t *testing.T, names map[string]string) *connectProxy {
 		conns.Wait()
 	})
 	return p
+}
+
+// chime-fake with its default auth (-auth any: any well-formed signature)
+// is not judged INCOMPATIBLE without a word: the verdict says the target
+// accepts wrongly signed requests and what to run instead; declared as
+// signatures-at-gateway, the same target is COMPATIBLE.
+func TestChimeFakesDefaultAuthIsExplained(t *testing.T) {
+	bin, err := chimeFakeBin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-accounts", selftestAccount)
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	f := &fake{cmd: cmd}
+	t.Cleanup(f.stop)
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	endpoint, ok := strings.CutPrefix(strings.TrimSpace(line), "chime-fake listening on ")
+	if err != nil || !ok {
+		t.Fatalf("chime-fake said %q (%v)", line, err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+
+	r, _ := runAgainst(t, endpoint, atDefaults(t, nil))
+	if r.Verdict != report.Incompatible || !strings.Contains(r.VerdictReason, "accepts requests signed with a wrong secret") ||
+		!strings.Contains(r.VerdictReason, "-profile signatures-at-gateway") || !strings.Contains(r.VerdictReason, "-auth verify") {
+		t.Fatalf("%s: %s", r.Verdict, r.VerdictReason)
+	}
+	r, _ = runAgainst(t, endpoint, atDefaults(t, map[string]string{"CHIME_PROFILE": "signatures-at-gateway"}))
+	if r.Verdict != report.Compatible || r.Headline() != "COMPATIBLE, profile signatures-at-gateway: CU-AUTH-*, CU-ERR-401/403 not applicable" {
+		explain(t, r)
+		t.Fatalf("%s with the profile", r.Headline())
+	}
 }
