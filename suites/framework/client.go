@@ -237,6 +237,9 @@ func (c *Client) once(ctx context.Context, check string, req Request) *evidence.
 		if advice := tlsAdvice(err); advice != "" {
 			x.TransportError += ": " + advice
 		}
+		if advice := proxyAdvice(err); advice != "" { // the run's configuration, not the target
+			x.TransportError, x.Side, x.Unreachable = x.TransportError+": "+advice, evidence.Client, true
+		}
 		return x
 	}
 	defer resp.Body.Close()

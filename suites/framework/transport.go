@@ -51,6 +51,7 @@ func configuredTransport(c Config) *http.Transport {
 	if c.Proxy != nil {
 		t.Proxy = c.Proxy
 	}
+	t.OnProxyConnectResponse = onProxyConnect
 	return t
 }
 

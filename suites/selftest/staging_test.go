@@ -249,3 +249,24 @@ func TestChimeFakesDefaultAuthIsExplained(t *testing.T) {
 		t.Fatalf("%s with the profile", r.Headline())
 	}
 }
+
+// A proxy that cannot be reached, or that refuses the tunnel, is the
+// run's configuration: the run is not made, naming HTTPS_PROXY, and the
+// target is blamed for nothing.
+func TestAProxyInTheWayIsARunNotMade(t *testing.T) {
+	ca := newPrivateCA(t)
+	refusing := startConnectProxy(t, nil) // tunnels to nowhere: 502
+	cases := []struct{ name, proxy, says string }{
+		{"a proxy that cannot be reached", "http://127.0.0.1:1", "cannot be reached"},
+		{"a proxy refusing the tunnel", refusing.url, "refused to tunnel to " + stagingHost + ":443: 502 Bad Gateway"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, _ := runAgainst(t, "https://"+stagingHost, atDefaults(t, map[string]string{"AWS_CA_BUNDLE": ca.caFile, "HTTPS_PROXY": c.proxy}))
+			if r.Verdict != report.NotChecked || !strings.Contains(r.VerdictReason, c.says) || !strings.Contains(r.VerdictReason, "HTTPS_PROXY") {
+				explain(t, r)
+				t.Fatalf("%s: %s", r.Verdict, r.VerdictReason)
+			}
+		})
+	}
+}
