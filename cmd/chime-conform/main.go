@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	forbidden := fs.String("forbidden-profile", "", "opt-in: an AWS profile without permission, to provoke 403 (default $CHIME_FORBIDDEN_PROFILE)")
 	timeout := fs.Duration("timeout", 0, "bound on the whole run (default $CHIME_TIMEOUT, or 15m)")
 	profile := fs.String("profile", "", "a declared profile: signatures-at-gateway (SigV4 verified in front of the service) (default $CHIME_PROFILE)")
-	region := fs.String("region", "", "the region requests are signed for (default $AWS_REGION, or us-east-1)")
+	region := fs.String("region", "", "the region requests are signed for (default $AWS_REGION, or the profile's region, or us-east-1)")
 	rps := fs.Float64("rps", 0, "requests per second at most (default $CHIME_RPS, or unpaced)")
 	requestTimeout := fs.Duration("request-timeout", 0, "each request's deadline (default $CHIME_REQUEST_TIMEOUT, or 30s)")
 	list := fs.Bool("list", false, "list the checks and exit")

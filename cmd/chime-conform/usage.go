@@ -17,7 +17,7 @@ var envVars = [][2]string{
 	{"CHIME_ACCOUNT_ID", "an existing account at the target (-account)"},
 	{"AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN, AWS_CONFIG_FILE, ...",
 		"credentials, from the AWS SDK's standard chain (profiles, SSO, web identity, assume-role)"},
-	{"AWS_REGION", "the region requests are signed for (-region; default us-east-1)"},
+	{"AWS_REGION", "the region requests are signed for (-region; default the profile's region, or us-east-1)"},
 	{"AWS_CA_BUNDLE", "a PEM file of CAs to trust besides the system's (SSL_CERT_FILE, SSL_CERT_DIR replace the system's)"},
 	{"HTTPS_PROXY, HTTP_PROXY, NO_PROXY", "proxies, as the SDKs read them (loopback hosts are never proxied)"},
 	{"CHIME_PROFILE", "a declared profile (-profile): signatures-at-gateway"},

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"context"
 	"crypto/x509"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"golang.org/x/net/http/httpproxy"
 
 	"github.com/chime-conformance/createuser/fakes"
@@ -211,6 +213,9 @@ func proxyFromEnv(getenv func(string) string) func(*http.Request) (*url.URL, err
 // WithDefaults fills in what was left unset and checks the rest.
 func (c Config) WithDefaults() (Config, error) {
 	c.Endpoint = strings.TrimRight(c.Endpoint, "/")
+	if c.Region == "" && !c.IsFake() {
+		c.Region = profileRegion()
+	}
 	if c.Region == "" {
 		c.Region = "us-east-1"
 	}
@@ -274,6 +279,18 @@ func (c Config) WithDefaults() (Config, error) {
 		c.Examples = 20
 	}
 	return c, nil
+}
+
+// profileRegion is the region the AWS SDK's shared config gives
+// (AWS_REGION, AWS_DEFAULT_REGION, the profile's region), as the AWS CLI
+// signs for it; "" when none does, or the config cannot be read (the
+// credentials' error will say why).
+func profileRegion() string {
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		return ""
+	}
+	return cfg.Region
 }
 
 // checkRanges refuses values no run can mean: a negative count or

@@ -2,6 +2,7 @@ package framework
 
 import (
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 )
@@ -63,5 +64,30 @@ func TestOutOfRangeValuesAreRefused(t *testing.T) {
 		if _, err := c.WithDefaults(); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%+v: %v, want an error naming %q", c, err, name)
 		}
+	}
+}
+
+// With AWS_REGION unset, an endpoint is signed for the profile's region,
+// as the AWS CLI signs; the embedded fake keeps us-east-1.
+func TestTheProfilesRegionIsUsed(t *testing.T) {
+	dir := t.TempDir()
+	cfgFile := dir + "/config"
+	if err := os.WriteFile(cfgFile, []byte("[profile staging]\nregion = ap-southeast-2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", cfgFile)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir+"/none")
+	t.Setenv("AWS_PROFILE", "staging")
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	c, err := Config{Endpoint: "https://chime.example", AccountID: "a"}.WithDefaults()
+	if err != nil || c.Region != "ap-southeast-2" {
+		t.Fatalf("region %q (%v), want the profile's", c.Region, err)
+	}
+	if c, _ := (Config{Endpoint: "https://chime.example", AccountID: "a", Region: "eu-west-1"}).WithDefaults(); c.Region != "eu-west-1" {
+		t.Errorf("a region given: %q", c.Region)
+	}
+	if c, _ := (Config{}).WithDefaults(); c.Region != "us-east-1" {
+		t.Errorf("the embedded fake: %q", c.Region)
 	}
 }
