@@ -229,22 +229,7 @@ func TestAProfileIsDeclaredAndPrinted(t *testing.T) {
 // the shared files, against chime-fake verifying signatures with them.
 func TestCredentialsFromAProfile(t *testing.T) {
 	dir := t.TempDir()
-	fakeBin := filepath.Join(dir, "chime-fake")
-	if out, err := exec.Command("go", "build", "-o", fakeBin, "../chime-fake").CombinedOutput(); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	fake := exec.Command(fakeBin, "-auth", "verify", "-credentials", "AKIDPROFILE:profile-secret", "-addr", "127.0.0.1:0")
-	stdout, _ := fake.StdoutPipe()
-	if err := fake.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = fake.Process.Kill(); _ = fake.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	endpoint, ok := strings.CutPrefix(strings.TrimSpace(line), "chime-fake listening on ")
-	if err != nil || !ok {
-		t.Fatalf("chime-fake said %q (%v)", line, err)
-	}
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	endpoint := startChimeFake(t, "AKIDPROFILE:profile-secret")
 	config, shared := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
 	_ = os.WriteFile(config, []byte("[profile staging]\nregion = us-east-1\n"), 0o600)
 	_ = os.WriteFile(shared, []byte("[staging]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n"), 0o600)
@@ -256,5 +241,72 @@ func TestCredentialsFromAProfile(t *testing.T) {
 	env["AWS_PROFILE"] = "nosuch"
 	if got := conform(t, env, "-endpoint", endpoint, "-account", "x", "-quiet", "-out", t.TempDir()); got.code != 2 || !strings.Contains(got.stdout+got.stderr, "nosuch") {
 		t.Fatalf("an unknown profile: exit %d: %s%s", got.code, got.stdout, got.stderr)
+	}
+}
+
+// startChimeFake builds and runs chime-fake verifying signatures by the
+// given credentials; it returns its URL.
+func startChimeFake(t *testing.T, credentials string) string {
+	t.Helper()
+	fakeBin := filepath.Join(t.TempDir(), "chime-fake")
+	if out, err := exec.Command("go", "build", "-o", fakeBin, "../chime-fake").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	fake := exec.Command(fakeBin, "-auth", "verify", "-credentials", credentials, "-addr", "127.0.0.1:0")
+	stdout, _ := fake.StdoutPipe()
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = fake.Process.Kill(); _ = fake.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	endpoint, ok := strings.CutPrefix(strings.TrimSpace(line), "chime-fake listening on ")
+	if err != nil || !ok {
+		t.Fatalf("chime-fake said %q (%v)", line, err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	return endpoint
+}
+
+// stsAnswer is STS's answer to AssumeRole and AssumeRoleWithWebIdentity,
+// with the temporary credentials chime-fake is told to verify.
+const stsAnswer = `<{{.Action}}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><{{.Action}}Result>
+<Credentials><AccessKeyId>ASIASTSTEST</AccessKeyId><SecretAccessKey>sts-secret</SecretAccessKey><SessionToken>sts-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>
+<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/conformance/ci</Arn><AssumedRoleId>AROATEST:ci</AssumedRoleId></AssumedRoleUser>
+</{{.Action}}Result><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></{{.Action}}Response>`
+
+// The chain's role sources work as in the SDKs: a web identity token
+// (GitHub's OIDC, EKS) and an assume-role profile, both through STS (a
+// loopback one here, by AWS_ENDPOINT_URL_STS), whose temporary
+// credentials then sign every request.
+func TestCredentialsFromRoles(t *testing.T) {
+	endpoint := startChimeFake(t, "ASIASTSTEST:sts-secret:sts-token")
+	var actions sync.Map
+	sts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		action := r.Form.Get("Action")
+		actions.Store(action, true)
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = io.WriteString(w, strings.ReplaceAll(stsAnswer, "{{.Action}}", action))
+	}))
+	t.Cleanup(sts.Close)
+	dir := t.TempDir()
+	token, config, shared := filepath.Join(dir, "token"), filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	_ = os.WriteFile(token, []byte("a-web-identity-token"), 0o600)
+	_ = os.WriteFile(config, []byte("[profile ci]\nrole_arn = arn:aws:iam::123456789012:role/conformance\nsource_profile = base\nregion = us-east-1\n"), 0o600)
+	_ = os.WriteFile(shared, []byte("[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n"), 0o600)
+	base := map[string]string{"AWS_ENDPOINT_URL_STS": sts.URL, "AWS_REGION": "us-east-1"}
+	for name, env := range map[string]map[string]string{
+		"AssumeRoleWithWebIdentity": with(base, "AWS_WEB_IDENTITY_TOKEN_FILE", token, "AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/conformance", "AWS_ROLE_SESSION_NAME", "ci"),
+		"AssumeRole":                with(base, "AWS_CONFIG_FILE", config, "AWS_SHARED_CREDENTIALS_FILE", shared, "AWS_PROFILE", "ci"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := conform(t, env, "-endpoint", endpoint, "-account", "12a3456b-7c89-012d-3456-78901e23fg45", "-examples", "3", "-quiet", "-out", t.TempDir())
+			if got.code != 0 || !strings.HasPrefix(got.stdout, "COMPATIBLE") {
+				t.Fatalf("exit %d: %s%s", got.code, got.stdout, got.stderr)
+			}
+			if _, ok := actions.Load(name); !ok {
+				t.Fatalf("STS was not asked to %s", name)
+			}
+		})
 	}
 }
