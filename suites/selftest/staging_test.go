@@ -270,3 +270,22 @@ func TestAProxyInTheWayIsARunNotMade(t *testing.T) {
 		})
 	}
 }
+
+// SSL_CERT_FILE replaces the system pool, as Go (and OpenSSL) read it:
+// the command trusts the private CA through it, with no AWS_CA_BUNDLE.
+func TestSSLCertFileIsTheSystemPool(t *testing.T) {
+	bin, err := chimeConformBin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca := newPrivateCA(t)
+	_, endpoint := serveIndie(t, func(s *indie) { s.tls = ca.server })
+	cmd := exec.Command(bin, "-endpoint", endpoint, "-account", selftestAccount, "-examples", "3", "-quiet", "-out", t.TempDir())
+	cmd.Env = []string{"HOME=" + t.TempDir(), "SSL_CERT_FILE=" + ca.caFile, "AWS_EC2_METADATA_DISABLED=true",
+		"AWS_ACCESS_KEY_ID=" + selftestCreds.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + selftestCreds.SecretAccessKey,
+		"AWS_SESSION_TOKEN=" + selftestCreds.SessionToken, "AWS_REGION=eu-west-1"}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), "COMPATIBLE") {
+		t.Fatalf("%v: %s", err, out)
+	}
+}
