@@ -301,9 +301,10 @@ func SanitizeErrorCode(code string) string {
 	return strings.TrimSpace(code)
 }
 
-// BodyIsJSONOrEmpty says whether clients can read an error body.
+// BodyIsJSONOrEmpty says whether clients can read an error body: empty,
+// or one JSON text on its bytes (JSONProblem).
 func (x *Exchange) BodyIsJSONOrEmpty() bool {
-	return strings.TrimSpace(string(x.Body)) == "" || json.Valid(x.Body)
+	return strings.TrimSpace(string(x.Body)) == "" || JSONProblem(x.Body) == ""
 }
 
 // JSON decodes the response body into v.
