@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -114,6 +115,19 @@ func clipBody(b []byte) []byte {
 		return b
 	}
 	return append(append([]byte(nil), b[:MaxKept]...), fmt.Sprintf("... (%d bytes; evidence keeps %d)", len(b), MaxKept)...)
+}
+
+// Sent is the request in one line, as it was sent: method, path and
+// query, body (escaped as Printable does).
+func (x *Exchange) Sent() string {
+	target := x.URL
+	if u, err := url.Parse(x.URL); err == nil {
+		target = u.RequestURI()
+	}
+	if x.RequestBody == nil {
+		return x.Method + " " + target + " (no body)"
+	}
+	return x.Method + " " + target + " " + Printable(x.RequestBody)
 }
 
 // Answered says whether an HTTP answer came back complete.
