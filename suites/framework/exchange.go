@@ -49,6 +49,7 @@ type requester interface {
 	discard(format string, args ...any)
 	control() sender
 	session() *Session
+	helper
 }
 
 // judged sends a request and deals with a documented 5xx: the same request
@@ -66,7 +67,7 @@ func judged(r requester, send sender, expectThrottle bool, ctx context.Context) 
 	// back. (Its 201 says they work again: the input is resent as usual.)
 	if r.session().client.createsFailed() {
 		if c := r.exchange(r.control(), false); c.Status/100 != 2 {
-			return judgeFailedControl(r, x, c)
+			judgeFailedControl(r, x, c)
 		}
 	}
 	for try := range 2 {
@@ -76,7 +77,7 @@ func judged(r requester, send sender, expectThrottle bool, ctx context.Context) 
 		}
 	}
 	if c := r.exchange(r.control(), false); unavailable(c) || c.Status/100 != 2 {
-		return judgeFailedControl(r, x, c)
+		judgeFailedControl(r, x, c)
 	}
 	x.AddNote("the same request was answered with a documented 5xx three times in a row, while a control create succeeded: this input fails, not the service's availability")
 	return x

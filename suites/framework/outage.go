@@ -1,7 +1,6 @@
 package framework
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/chime-conformance/createuser/suites/evidence"
@@ -51,9 +50,12 @@ func (c *Client) createsFailed() bool {
 // judgeFailedControl decides what an input's persistent documented 5xx
 // proves once its control create c failed as well: nothing (the example is
 // discarded) while the service may be down or only a few inputs in a row
-// saw it; that the input failed, when the service answers the probe and
-// valid creates have failed for createsFailedAfter inputs in a row.
-func judgeFailedControl(r requester, x, c *evidence.Exchange) *evidence.Exchange {
+// saw it. When the service answers the probe and valid creates have failed
+// for createsFailedAfter inputs in a row, the check that sent it fails,
+// whatever it would have made of the answer: a 5xx is a crash whatever the
+// input, and a check that only needed a create to prove something else
+// (a "creates nothing" proof) must not pass it by. It never returns.
+func judgeFailedControl(r requester, x, c *evidence.Exchange) {
 	s := r.session()
 	probe := r.exchange(s.aliveProbe(x.Check), false)
 	if !probe.Answered() || probe.Status >= 500 || !unavailable(c) {
@@ -63,10 +65,10 @@ func judgeFailedControl(r requester, x, c *evidence.Exchange) *evidence.Exchange
 		r.discard("a documented 5xx to this create and to a control create, while the service answers other requests (HTTP %d): "+
 			"%d of %d inputs in a row before valid creates are held to fail%s", probe.Status, n, createsFailedAfter, x)
 	}
-	x.AddNote(fmt.Sprintf("valid creates fail: this create and the control creates of the last %d inputs got a documented 5xx, "+
-		"with no 201 between them, while the service answered other requests (HTTP %d to a body that is not a JSON object): "+
-		"not a service briefly unavailable", createsFailedAfter, probe.Status))
-	return x
+	r.Helper()
+	r.Fatalf("valid creates fail: this request and the control creates of the last %d inputs got a documented 5xx, with no 201 between them, "+
+		"while the service answered other requests (HTTP %d to a body that is not a JSON object): a crash, not a service briefly unavailable%s"+
+		"\nthe last control create:%s", createsFailedAfter, probe.Status, x, c)
 }
 
 // resendPause is the wait before the n-th resend of a documented 5xx.
