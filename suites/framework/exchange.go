@@ -55,8 +55,9 @@ type requester interface {
 // judged sends a request and deals with a documented 5xx: the same request
 // is sent twice more; if another answer comes, the service was briefly
 // unavailable and the answer proves nothing; if the 5xx stays, a control
-// create tells a service that is down (nothing proven) from one that fails
-// this input (the 5xx is the answer the check judges).
+// create tells a service that is down (nothing proven) or fails every
+// valid create (the check fails: outage.go) from one that fails this input
+// (the 5xx is the answer the check judges).
 func judged(r requester, send sender, expectThrottle bool, ctx context.Context) *evidence.Exchange {
 	x := r.exchange(send, expectThrottle)
 	if !unavailable(x) {

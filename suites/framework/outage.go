@@ -14,7 +14,7 @@ import (
 // not a JSON object: 400) says whether the service is down; a service that
 // answers the probe but has failed the control creates of createsFailedAfter
 // inputs in a row, with no 201 between them, fails valid creates from then
-// on: the input's 5xx is the answer its check judges.
+// on: the check that met the 5xx fails on it.
 
 // createsFailedAfter is how many inputs in a row must see their control
 // create fail, while the service answers the probe, before valid creates
