@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -29,11 +30,16 @@ type signing struct {
 	creds   func(good aws.Credentials) aws.Credentials
 	service string
 	at      func(targetNow time.Time) time.Time
+	// signAs changes the request before it is signed and returns what
+	// puts it back: the signature covers the variant, the original is sent.
+	signAs func(r *http.Request) (undo func())
 	// after changes the request once it is signed.
 	after func(r *http.Request)
 	// signedBody is the body the payload hash is computed over (the body
 	// sent when nil); it is declared, signed, in X-Amz-Content-Sha256.
 	signedBody func(body []byte) []byte
+	// examples: how many examples make the point (default 10).
+	examples int
 }
 
 func (sg signing) sign(t *framework.T) func(ctx context.Context, r *http.Request, body []byte) error {
@@ -57,7 +63,13 @@ func (sg signing) sign(t *framework.T) func(ctx context.Context, r *http.Request
 			sum = sha256.Sum256(sg.signedBody(body))
 			r.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
 		}
-		if err := v4.NewSigner().SignHTTP(ctx, creds, r, hex.EncodeToString(sum[:]), service, t.Config().Region, at); err != nil {
+		undo := func() {}
+		if sg.signAs != nil {
+			undo = sg.signAs(r)
+		}
+		err = v4.NewSigner().SignHTTP(ctx, creds, r, hex.EncodeToString(sum[:]), service, t.Config().Region, at)
+		undo()
+		if err != nil {
 			return err
 		}
 		if sg.after != nil {
@@ -71,7 +83,7 @@ func (sg signing) sign(t *framework.T) func(ctx context.Context, r *http.Request
 // creates nothing.
 func authCheck(id, title, statement string, sg signing) *framework.Check {
 	return framework.Define(must(id, "auth", title, statement, sigv4), func(t *framework.T) {
-		t.Limit(10) // the point is made in a few examples; each creates a user
+		t.Limit(cmp.Or(sg.examples, 10)) // the point is made in a few examples; each creates a user
 		t.Property(2, func(p *framework.P) {
 			refusedAndCreatedNothing(p, framework.Request{Sign: sg.sign(t)}, "the wrongly signed request", framework.AuthErrors...)
 		})

@@ -28,7 +28,7 @@ var catalogue = framework.NewCatalogue(
 	clientDecodes, clientTypedErrors,
 	stateDurable,
 	wireAudit,
-)
+).InsertAfter(authHeaderChanged, authSignedParts...)
 
 // must and should define a check of that level.
 func must(id, area, title, statement, source string) report.Check {

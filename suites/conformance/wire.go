@@ -11,7 +11,7 @@ import (
 // fault that strikes one request in fifty is caught wherever it falls.
 var wireAudit = func() *framework.Check {
 	c := framework.Define(must("CU-WIRE-01", "wire", "every answer during the run is complete and well-formed",
-		"A 2xx carries a JSON body; every error names an exception (X-Amzn-ErrorType) with a JSON or empty body and its documented status; "+
+		"A 2xx carries one JSON text, judged on its bytes (RFC 8259: one value, in valid UTF-8, nothing but whitespace after it); every error names an exception (X-Amzn-ErrorType) with such a JSON body, or an empty one, and its documented status; "+
 			"ServiceFailureException 500 and ServiceUnavailableException 503 are the only server errors; no answer is cut short.", wire),
 		func(t *framework.T) {
 			findings := t.Client().Findings()

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -117,6 +118,19 @@ func clipBody(b []byte) []byte {
 		return b
 	}
 	return append(append([]byte(nil), b[:MaxKept]...), fmt.Sprintf("... (%d bytes; evidence keeps %d)", len(b), MaxKept)...)
+}
+
+// Sent is the request in one line, as it was sent: method, path and
+// query, body (escaped as Printable does).
+func (x *Exchange) Sent() string {
+	target := x.URL
+	if u, err := url.Parse(x.URL); err == nil {
+		target = u.RequestURI()
+	}
+	if x.RequestBody == nil {
+		return x.Method + " " + target + " (no body)"
+	}
+	return x.Method + " " + target + " " + Printable(x.RequestBody)
 }
 
 // Answered says whether an HTTP answer came back complete.
@@ -304,9 +318,10 @@ func SanitizeErrorCode(code string) string {
 	return strings.TrimSpace(code)
 }
 
-// BodyIsJSONOrEmpty says whether clients can read an error body.
+// BodyIsJSONOrEmpty says whether clients can read an error body: empty,
+// or one JSON text on its bytes (JSONProblem).
 func (x *Exchange) BodyIsJSONOrEmpty() bool {
-	return strings.TrimSpace(string(x.Body)) == "" || json.Valid(x.Body)
+	return strings.TrimSpace(string(x.Body)) == "" || JSONProblem(x.Body) == ""
 }
 
 // JSON decodes the response body into v.

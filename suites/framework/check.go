@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 
 	"github.com/onsi/ginkgo/v2/types"
 
@@ -71,6 +72,16 @@ func NewCatalogue(checks ...*Check) *Catalogue {
 		c.NotApplicableIn = notApplicableIn(c.ID)
 	}
 	return &Catalogue{checks: checks}
+}
+
+// InsertAfter returns the catalogue with more checks run right after c (a
+// family of checks built from a table). IDs must stay unique.
+func (c *Catalogue) InsertAfter(after *Check, more ...*Check) *Catalogue {
+	i := slices.Index(c.checks, after)
+	if i < 0 {
+		panic("framework: InsertAfter a check not in the catalogue: " + after.ID)
+	}
+	return NewCatalogue(slices.Concat(c.checks[:i+1], more, c.checks[i+1:])...)
 }
 
 // Checks lists the checks in order.

@@ -73,6 +73,9 @@ type Client struct {
 	scrub      evidence.Scrubber
 	created    []string      // Emails the target answered 201 for, in the run's account
 	skew       time.Duration // the target's clock minus ours, from its Date header
+	// failedControls counts the inputs in a row whose control create
+	// failed too (outage.go); a 201 resets it.
+	failedControls int
 }
 
 func newClient(s *Session, hc *http.Client) *Client {
@@ -312,6 +315,9 @@ func (c *Client) record(x *evidence.Exchange) {
 	defer c.mu.Unlock()
 	if x.Status != 0 {
 		c.stats.Statuses[x.Status]++
+	}
+	if x.Status == http.StatusCreated {
+		c.failedControls = 0
 	}
 	if x.Status >= 400 {
 		c.exceptions[x.ErrorCode()]++

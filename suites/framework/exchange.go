@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/chime-conformance/createuser/suites/evidence"
 	"github.com/chime-conformance/createuser/suites/gen"
@@ -49,26 +48,37 @@ type requester interface {
 	exchange(send sender, expectThrottle bool) *evidence.Exchange
 	discard(format string, args ...any)
 	control() sender
+	session() *Session
+	helper
 }
 
 // judged sends a request and deals with a documented 5xx: the same request
 // is sent twice more; if another answer comes, the service was briefly
 // unavailable and the answer proves nothing; if the 5xx stays, a control
-// create tells a service that is down (nothing proven) from one that fails
-// this input (the 5xx is the answer the check judges).
+// create tells a service that is down (nothing proven) or fails every
+// valid create (the check fails: outage.go) from one that fails this input
+// (the 5xx is the answer the check judges).
 func judged(r requester, send sender, expectThrottle bool, ctx context.Context) *evidence.Exchange {
 	x := r.exchange(send, expectThrottle)
 	if !unavailable(x) {
 		return x
 	}
+	// Once valid creates are known to fail, a control create alone tells
+	// whether they still do: no wait for a service that is not coming
+	// back. (Its 201 says they work again: the input is resent as usual.)
+	if r.session().client.createsFailed() {
+		if c := r.exchange(r.control(), false); c.Status/100 != 2 {
+			judgeFailedControl(r, x, c)
+		}
+	}
 	for try := range 2 {
-		_ = sleep(ctx, time.Duration(200<<try)*time.Millisecond)
+		_ = sleep(ctx, resendPause(try))
 		if x = r.exchange(send, expectThrottle); !unavailable(x) {
 			r.discard("a documented 5xx, then HTTP %d to the same request: the service was briefly unavailable (or the first attempt took effect), which proves nothing", x.Status)
 		}
 	}
 	if c := r.exchange(r.control(), false); unavailable(c) || c.Status/100 != 2 {
-		r.discard("the service answers a documented 5xx to every request: unavailable, which proves nothing%s", x)
+		judgeFailedControl(r, x, c)
 	}
 	x.AddNote("the same request was answered with a documented 5xx three times in a row, while a control create succeeded: this input fails, not the service's availability")
 	return x
@@ -142,7 +152,8 @@ func (t *T) exchange(send sender, expectThrottle bool) *evidence.Exchange {
 func (t *T) discard(format string, args ...any) {
 	panic(end{result: report.Inconclusive, reason: fmt.Sprintf(format, args...), unproven: true})
 }
-func (t *T) control() sender { return t.s.controlRequest(t.check.ID) }
+func (t *T) control() sender   { return t.s.controlRequest(t.check.ID) }
+func (t *T) session() *Session { return t.s }
 
 // Send sends one request of the example. What proves nothing about the
 // contract discards the example instead of failing it: a client-side
@@ -237,3 +248,4 @@ func (p *P) discard(format string, args ...any) { p.skip(fmt.Sprintf(format, arg
 // and the report counts the reason among the discards.
 func (p *P) Unproven(format string, args ...any) { p.discard(format, args...) }
 func (p *P) control() sender                     { return p.run.t.s.controlRequest(p.run.t.check.ID) }
+func (p *P) session() *Session                   { return p.run.t.s }

@@ -79,7 +79,7 @@ func errorShape(x *evidence.Exchange) []string {
 		problems = append(problems, "it names no exception (no X-Amzn-ErrorType, Code or __type): clients see UnknownError")
 	}
 	if !x.BodyIsJSONOrEmpty() {
-		problems = append(problems, "its body is neither JSON nor empty: clients fail to deserialize it")
+		problems = append(problems, "its body is neither JSON nor empty ("+evidence.JSONProblem(x.Body)+"): clients fail to deserialize it")
 	}
 	if code == "" {
 		return problems
@@ -145,7 +145,8 @@ const maxFindings = 50
 
 // audit judges the shape of every answer of the run, so that intermittent
 // faults are caught wherever they fall: an answer must be complete (unless
-// the client cut it), a 2xx a JSON object, an error named and readable
+// the client cut it), a 2xx one JSON object on its bytes (valid UTF-8,
+// nothing after it: evidence.JSONProblem), an error named and readable
 // (errorShape), and a 5xx a documented (or AWS common) server error. (A
 // redirect never gets here: the transport makes it a transport fault.)
 func audit(x *evidence.Exchange) string {
@@ -155,11 +156,16 @@ func audit(x *evidence.Exchange) string {
 	case x.TransportError != "":
 		return "" // the client's doing, or the run stopping
 	case x.Status >= 200 && x.Status < 300:
+		if problem := evidence.JSONProblem(x.Body); problem != "" {
+			return fmt.Sprintf("a %d whose body is not one JSON text: %s", x.Status, problem)
+		}
+		noteDuplicateKeys(x)
 		var v map[string]json.RawMessage
 		if err := json.Unmarshal(x.Body, &v); err != nil {
 			return fmt.Sprintf("a %d whose body is not a JSON object: %v", x.Status, err)
 		}
 	case x.Status >= 400:
+		noteDuplicateKeys(x)
 		problems := errorShape(x)
 		if x.Status >= 500 && len(problems) == 0 && serverError(x.ErrorCode()) == 0 {
 			problems = append(problems, fmt.Sprintf("a %d named %q, not a documented (or AWS common) server error", x.Status, x.ErrorCode()))
@@ -169,4 +175,13 @@ func audit(x *evidence.Exchange) string {
 		return fmt.Sprintf("HTTP %d", x.Status)
 	}
 	return ""
+}
+
+// noteDuplicateKeys notes the names a body repeats: RFC 8259 allows them
+// (names SHOULD be unique), but which value a client keeps is its own
+// choice, so a reader of the evidence should know.
+func noteDuplicateKeys(x *evidence.Exchange) {
+	if dups := evidence.DuplicateKeys(x.Body); len(dups) > 0 {
+		x.AddNote(fmt.Sprintf("the body repeats the name(s) %s: RFC 8259 allows it, but clients differ in which value they keep", strings.Join(dups, ", ")))
+	}
 }

@@ -21,3 +21,33 @@ func TestAMissingErrorTypeIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// The audit judges every body on its bytes: a 201 or an error whose bytes
+// are not one JSON text in UTF-8 is a finding, whatever Go's lenient
+// decoder makes of them; a repeated name is only a note.
+func TestTheAuditJudgesBodiesOnTheirBytes(t *testing.T) {
+	ok := http.Header{"Content-Type": {"application/json"}}
+	bad := http.Header{"Content-Type": {"application/json"}, "X-Amzn-Errortype": {"BadRequestException"}}
+	cases := []struct {
+		status int
+		header http.Header
+		body   string
+		want   string
+	}{
+		{201, ok, "{\"User\":{\"UserId\":\"u\",\"DisplayName\":\"caf\xe9\"}}", "not valid UTF-8"},
+		{201, ok, `{"User":{"UserId":"u"}}{"User":{}}`, "data after the JSON value"},
+		{400, bad, "{\"Code\":\"BadRequest\",\"Message\":\"caf\xe9\"}", "not valid UTF-8"},
+		{201, ok, `{"User":{"UserId":"u"}}`, ""},
+	}
+	for _, c := range cases {
+		x := &evidence.Exchange{Method: "POST", URL: "http://127.0.0.1/accounts/a/users?operation=create", Status: c.status, Header: c.header, Body: []byte(c.body)}
+		got := audit(x)
+		if c.want == "" && got != "" || !strings.Contains(got, c.want) {
+			t.Errorf("%d %q: %q, want %q", c.status, c.body, got, c.want)
+		}
+	}
+	x := &evidence.Exchange{Status: 201, Header: ok, Body: []byte(`{"User":{"UserId":"u","UserId":"v"}}`)}
+	if got := audit(x); got != "" || !strings.Contains(x.Note, "repeats the name(s) UserId") {
+		t.Errorf("a repeated name: finding %q, note %q", got, x.Note)
+	}
+}

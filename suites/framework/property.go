@@ -45,14 +45,20 @@ type propRun struct {
 	shrinkAllowance int
 	allowanceSpent  bool // shrinking stopped for want of requests
 	first, last     *failure
-	draws           []string // of the minimal example
-	skips           map[string]int
-	suiteError      string
-	stopped         bool
+	// minimal is the last failure of the first's kind met before rapid's
+	// replay to show it: the smallest input rapid kept, as it failed. The
+	// replay may answer otherwise (the failing attempt changed the
+	// target: a stored bad input meets its own 409).
+	minimal    *failure
+	draws      []string // of the minimal example
+	skips      map[string]int
+	suiteError string
+	stopped    bool
 }
 
 type failure struct {
 	message, location string
+	kind              string // what rapid compares failures by
 	exchanges         []*evidence.Exchange
 }
 
@@ -140,6 +146,12 @@ func (p *P) Fatalf(format string, args ...any) {
 	p.mu.Lock()
 	p.failed = true
 	f := &failure{message: msg, location: p.run.t.location()}
+	// rapid keeps a smaller input only when it fails with the same error
+	// text; the message carries what differs in every attempt (the run's
+	// tags, request IDs, dates), so rapid gets the failure's kind: its
+	// place and first line, quoted values left out. The report gets the
+	// message.
+	f.kind = fmt.Sprintf("failed at %s: %s", f.location, quoted.ReplaceAllString(firstLine(msg), `"…"`))
 	for _, x := range p.exchanges[max(0, len(p.exchanges)-maxExchangesPerExample):] {
 		f.exchanges = append(f.exchanges, x.Kept())
 	}
@@ -150,15 +162,12 @@ func (p *P) Fatalf(format string, args ...any) {
 	}
 	if p.run.reporting {
 		p.run.last = f
+	} else if f.kind == p.run.first.kind {
+		p.run.minimal = f
 	}
 	p.run.shrinking = true
 	p.run.mu.Unlock()
-	// rapid keeps a smaller input only when it fails with the same error
-	// text; the message carries what differs in every attempt (the run's
-	// tags, request IDs, dates), so rapid gets the failure's kind: its
-	// place and first line, quoted values left out. The report gets the
-	// message (run.last).
-	p.T.Fatalf("failed at %s: %s", f.location, quoted.ReplaceAllString(firstLine(msg), `"…"`))
+	p.T.Fatalf("%s", f.kind)
 }
 
 // quoted matches a Go-quoted value in a message.
@@ -213,21 +222,9 @@ func (run *propRun) stop() {
 func (run *propRun) settle(tb *rapidTB) {
 	switch {
 	case run.first != nil: // found on the target's evidence, even if the run stopped while shrinking it
-		f, how := run.last, "shrunk to the smallest input that still fails"
-		if run.allowanceSpent {
-			how = fmt.Sprintf("the smallest that still fails before the shrink allowance, %d requests, ran out", run.shrinkAllowance)
-		}
-		if f == nil {
-			f, how = run.first, "intermittent: the failure did not recur when its input was replayed; the first occurrence is shown"
-		}
+		f, how := run.shown()
 		run.t.exchanges = f.exchanges
-		evidence := f.message
-		if len(run.draws) > 0 && run.last != nil {
-			evidence += "\ninput (" + how + "):\n  " + strings.Join(run.draws, "\n  ")
-		} else {
-			evidence += "\n(" + how + ")"
-		}
-		panic(end{result: report.Fail, evidence: evidence, location: f.location})
+		panic(end{result: report.Fail, evidence: f.message + "\n" + run.input(f, how), location: f.location})
 	case run.stopped || run.t.s.ctx.Err() != nil:
 		panic(end{result: report.NotRun, reason: "the run stopped during this check"})
 	case run.suiteError != "":
@@ -235,6 +232,47 @@ func (run *propRun) settle(tb *rapidTB) {
 	case tb.failed:
 		panic(end{result: report.Inconclusive, reason: fmt.Sprintf("only %d examples ran to an answer; discarded: %s", run.valid, run.skipSummary())})
 	}
+}
+
+// shown is the failure the report shows, and how it was found: rapid's
+// replay of the smallest failing input when it failed the same way; else
+// that input's own failure, as it happened (a replay that answers
+// otherwise, because the failing attempt changed the target, hides the
+// answer that was the bug); else the first failure.
+func (run *propRun) shown() (*failure, string) {
+	how := "shrunk to the smallest input that still fails"
+	if run.allowanceSpent {
+		how = fmt.Sprintf("the smallest that still fails before the shrink allowance, %d requests, ran out", run.shrinkAllowance)
+	}
+	if run.minimal == run.first {
+		how = "not shrunk"
+	}
+	switch {
+	case run.last != nil && run.last.kind == run.first.kind:
+		return run.last, how
+	case run.last != nil && run.minimal != nil:
+		return run.minimal, how + "; sent again, the same input then got another answer (" + firstLine(run.last.message) +
+			"): the failing attempt had changed the target's state, so the exchange shown is the one that failed"
+	}
+	return run.first, "intermittent: the failure did not recur when its input was replayed; the first occurrence is shown"
+}
+
+// input is the failing example's input as the report shows it: the
+// requests exactly as they were sent, in order (what the generators drew
+// is no input when the check then overrode it), or rapid's draws for an
+// example that sent none.
+func (run *propRun) input(f *failure, how string) string {
+	var lines []string
+	for _, x := range f.exchanges {
+		lines = append(lines, x.Sent())
+	}
+	if len(lines) == 0 {
+		lines = run.draws
+	}
+	if len(lines) == 0 {
+		return "(" + how + ")"
+	}
+	return "input (" + how + "):\n  " + strings.Join(lines, "\n  ")
 }
 
 func (run *propRun) skipSummary() string {

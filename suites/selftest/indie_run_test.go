@@ -301,6 +301,24 @@ func TestAFlakyTargetPassesOnDefaultSettings(t *testing.T) {
 	}
 }
 
+// A service that answers a documented 503 to every request (its probe
+// too) is down: nothing is proven, and nothing fails; the run is
+// INCOMPLETE, never INCOMPATIBLE. (One that answers other requests while
+// every valid create fails is INCOMPATIBLE: TestFaultsAreCaughtOnEverySeed.)
+func TestADownServiceIsIncompleteNotIncompatible(t *testing.T) {
+	s, endpoint := serveIndie(t, func(s *indie) { s.unavailableEvery = 1 })
+	r, _ := runAgainst(t, endpoint, func(c *conformance.Config) { c.Examples, c.Labels = 1, "CU-REQ-01 || CU-ERR-401" })
+	if r.Verdict != report.Incomplete || len(failed(r)) > 0 || s.Fired("unavailable") == 0 {
+		explain(t, r)
+		t.Fatalf("%s, failed %v: a service down for everything was judged on it", r.Verdict, failed(r))
+	}
+	for _, id := range []string{"CU-REQ-01", "CU-ERR-401"} {
+		if c, _ := r.Result(id); c.Result != report.Inconclusive || !strings.Contains(c.Reason, "unavailable") {
+			t.Errorf("%s: %s %q, want inconclusive: unavailable", id, c.Result, c.Reason)
+		}
+	}
+}
+
 // A server that closes idle keep-alive connections (HTTP lets it, at any
 // time) races the client that reuses one: the request written just then
 // meets an EOF or a reset before any answer. The suite sends it once more

@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
@@ -60,6 +61,12 @@ type indie struct {
 	html5xxEvery  int  // answer every n-th request with an HTML 502 from a "proxy"
 	storeThen400  bool // an invalid request still stores a user with its Email
 	failOddEmails bool // a valid create whose Email length is a multiple of 5 gets 500 (an input-specific bug)
+	latin1Echo    bool // the 201 echoes the Username in ISO-8859-1, not UTF-8 (bytes Go's decoder replaces, botocore's refuses)
+	// failAfter: once that many users are stored, every valid create gets
+	// failAfterStatus (500 or 503), nothing stored; everything else is
+	// answered as before (a full disk, a broken database connection).
+	failAfter       int
+	failAfterStatus int
 	// dropEvery: a valid create whose Email length is a multiple of it
 	// gets no answer: the connection is closed (before storing the user,
 	// or after with dropAfterStore), as a crashing handler would.
@@ -207,6 +214,12 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 500, "ServiceFailureException", "The service encountered an unexpected error.")
 		return
 	}
+	if s.failAfter > 0 && s.stored() >= s.failAfter {
+		s.fire("failAfter")
+		name := map[int]string{500: "ServiceFailureException", 503: "ServiceUnavailableException"}[s.failAfterStatus]
+		s.fail(w, r, s.failAfterStatus, name, "The service encountered an unexpected error.")
+		return
+	}
 	drop := s.dropEvery > 0 && in.Email != "" && len(in.Email)%s.dropEvery == 0
 	if drop && !s.dropAfterStore {
 		s.hangUp(w)
@@ -246,6 +259,13 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.created(w, r, account, in)
+}
+
+// stored counts the users with an Email stored in every account.
+func (s *indie) stored() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.lowered)
 }
 
 func (s *indie) store(account, email string) {
@@ -413,19 +433,40 @@ func (s *indie) created(w http.ResponseWriter, r *http.Request, account string, 
 	} else {
 		s.fire("sparse")
 	}
+	if s.latin1Echo && in.Username != "" {
+		s.write(w, r, 201, latin1Echo(map[string]any{"User": user}, in.Username, s), true)
+		return
+	}
 	s.write(w, r, 201, map[string]any{"User": user}, true)
 }
 
-func or(s, dflt string) string {
-	if s == "" {
-		return dflt
+// latin1Echo encodes the body with its DisplayName written in ISO-8859-1
+// (runes past U+00FF as '?'), as a server whose database column or
+// template is Latin-1 does: the rest stays UTF-8.
+func latin1Echo(body map[string]any, username string, s *indie) []byte {
+	const placeholder = `"@@latin1@@"`
+	body["User"].(map[string]any)["DisplayName"] = strings.Trim(placeholder, `"`)
+	b, _ := json.Marshal(body)
+	quoted, _ := json.Marshal(username)
+	var latin1 []byte
+	for _, r := range string(quoted) {
+		if r >= 0x100 {
+			r = '?'
+		}
+		latin1 = append(latin1, byte(r))
 	}
-	return s
+	if !utf8.Valid(latin1) {
+		s.fire("latin1Echo")
+	}
+	return []byte(strings.Replace(string(b), placeholder, string(latin1), 1))
 }
 
 // write sends an answer, as the transport knobs say.
 func (s *indie) write(w http.ResponseWriter, r *http.Request, status int, v any, success bool) {
-	body, _ := json.Marshal(v)
+	body, encoded := v.([]byte)
+	if !encoded {
+		body, _ = json.Marshal(v)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Amzn-RequestId", fmt.Sprintf("indie-%d", s.n.Load()))
 	if s.gzipped && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
@@ -468,4 +509,11 @@ func hangUp(w http.ResponseWriter) {
 		}
 		_ = conn.Close()
 	}
+}
+
+func or(s, dflt string) string {
+	if s == "" {
+		return dflt
+	}
+	return s
 }

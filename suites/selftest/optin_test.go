@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -117,11 +118,15 @@ func replayReproduces(t *testing.T, first report.Report, id string) {
 	t.Logf("replayed: %s", failedCheck.Replay)
 }
 
-// inputOf is the shrunk input lines of a failure's evidence.
+// inputOf is the shrunk input lines of a failure's evidence (the requests
+// as sent), with the run's tags left out: a replay is another run.
 func inputOf(evidence string) string {
 	_, input, _ := strings.Cut(evidence, "\ninput (")
-	return input
+	return runTag.ReplaceAllString(input, "<tag>")
 }
+
+// runTag is what gen.Data adds to the run's Emails and Usernames.
+var runTag = regexp.MustCompile(`[0-9a-f]{8}-[0-9]{6}`)
 
 // The embedded fake is judged exactly as chime-fake over HTTP is: the same
 // checks, with the same seed, run the same examples and requests to the
