@@ -28,8 +28,8 @@ type realClient struct {
 }
 
 // realClients finds the clients on this machine: aws-sdk-go-v2 always
-// (in-process); boto3 in both retry modes and AWS CLI v1 and v2 when
-// installed. It lists what it did not find.
+// (in-process); boto3 in both retry modes, AWS CLI v1 and v2 and the
+// JavaScript SDK v3 when installed. It lists what it did not find.
 func realClients() (found []realClient, missing []string) {
 	found = append(found, goClient())
 	if py, version := findBoto3(); py != "" {
@@ -45,6 +45,11 @@ func realClients() (found []realClient, missing []string) {
 		} else {
 			missing = append(missing, "aws-cli v"+major+" (no such aws on PATH or in /usr/bin; .ci/run installs Debian's awscli, v2)")
 		}
+	}
+	if node, version, why := findJS(); why == "" {
+		found = append(found, jsClient(node, version))
+	} else {
+		missing = append(missing, why)
 	}
 	return found, missing
 }

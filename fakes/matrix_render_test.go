@@ -37,7 +37,11 @@ func renderMatrix(m fakes.ClientMatrix) string {
 	}
 	b.WriteString("\n|---|" + strings.Repeat("---|", len(m.Clients)) + "\n")
 	for _, row := range m.Rows {
-		fmt.Fprintf(&b, "| `%s`", row.Scenario)
+		if row.Type == "" {
+			fmt.Fprintf(&b, "| %s", row.Scenario)
+		} else {
+			fmt.Fprintf(&b, "| `%s`", row.Scenario)
+		}
 		if row.Note != "" {
 			b.WriteString("<br>" + row.Note)
 		}

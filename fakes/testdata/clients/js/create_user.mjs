@@ -1,20 +1,18 @@
 // One CreateUser call with the AWS SDK for JavaScript v3, for the fake's
 // client matrix (fakes/clients_test.go).
 //
-// Usage: node create_user.mjs ENDPOINT ACCOUNT EMAIL READ_TIMEOUT_MS [CLOCK_OFFSET_MS]
+// Usage: node create_user.mjs ENDPOINT ACCOUNT EMAIL READ_TIMEOUT_MS
 // Credentials come from the environment (AWS_ACCESS_KEY_ID, ...). The
 // client is as shipped (node's HTTP handler, standard retries, 3 attempts);
 // a read timeout, when not 0, is the handler's socketTimeout: its
-// requestTimeout alone only warns. CLOCK_OFFSET_MS starts the client's clock
-// that far off (systemClockOffset, which the SDK corrects from a Date
-// header). Prints one JSON line: the outcome as the caller sees it. Exits 0
-// whatever the call did; 2 when it cannot run.
+// requestTimeout alone only warns. Prints one JSON line: the outcome as the
+// caller sees it. Exits 0 whatever the call did; 2 when it cannot run.
 import { ChimeClient, CreateUserCommand, ChimeServiceException } from "@aws-sdk/client-chime";
 import { createRequire } from "node:module";
 
-const [endpoint, account, email, readTimeoutMs, clockOffsetMs] = process.argv.slice(2);
+const [endpoint, account, email, readTimeoutMs] = process.argv.slice(2);
 if (!endpoint || !account || readTimeoutMs === undefined) {
-  console.error("usage: node create_user.mjs ENDPOINT ACCOUNT EMAIL READ_TIMEOUT_MS [CLOCK_OFFSET_MS]");
+  console.error("usage: node create_user.mjs ENDPOINT ACCOUNT EMAIL READ_TIMEOUT_MS");
   process.exit(2);
 }
 const version = createRequire(import.meta.url)("@aws-sdk/client-chime/package.json").version;
@@ -25,7 +23,6 @@ const client = new ChimeClient({
   endpoint,
   region: "us-east-1",
   requestHandler,
-  systemClockOffset: Number(clockOffsetMs || 0),
 });
 
 const input = { AccountId: account };

@@ -1,0 +1,44 @@
+package fakes_test
+
+import (
+	"testing"
+)
+
+// asAgainstAWS is what each client does, called with a clock 10 minutes
+// slow or fast, against AWS: its front door refuses the signature with 403
+// InvalidSignatureException "Signature expired: ..." (or "Signature not yet
+// current: ..."); aws-sdk-go-v2 and the JavaScript SDK correct their clock
+// from the response's Date (more than 4 minutes off) and retry at once,
+// and succeed; botocore (boto3, both CLIs) corrects nothing and fails the
+// call.
+var asAgainstAWS = map[string]string{
+	"aws-sdk-go-v2":    "2 attempts: ok, stored",
+	jsName:             "2 attempts: ok, stored",
+	"boto3 (legacy)":   "1 attempt: InvalidSignatureException",
+	"boto3 (standard)": "1 attempt: InvalidSignatureException",
+	"aws-cli v1":       "1 attempt: exit 255, InvalidSignatureException",
+	"aws-cli v2":       "1 attempt: exit 254, InvalidSignatureException",
+}
+
+// A client whose clock is skewed fares against the fake, with its
+// defaults (-auth verify), as it does against AWS.
+func TestASkewedClockFaresAsAgainstAWS(t *testing.T) {
+	clients, missing := realClients()
+	for _, m := range missing {
+		t.Logf("not tested: %s", m)
+	}
+	for _, c := range clients {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			want, ok := asAgainstAWS[c.name]
+			if !ok {
+				t.Fatalf("no expectation for %s: say what it does against AWS", c.name)
+			}
+			for _, sc := range skewedClocks {
+				if got := cell(measure(t, c, sc)); got != want {
+					t.Errorf("%s: %s, want %s", sc.name, got, want)
+				}
+			}
+		})
+	}
+}
