@@ -42,3 +42,28 @@ func TestASkewedClockFaresAsAgainstAWS(t *testing.T) {
 		})
 	}
 }
+
+// With -auth-errors modeled the refusal is the operation's 401
+// UnauthorizedClientException. aws-sdk-go-v2 corrects its clock only from
+// the front door's errors (InvalidSignatureException and kin), so the call
+// fails, where against AWS it recovers; the JS SDK corrects from any
+// error's Date more than 4 minutes off its clock, and recovers.
+func TestTheModeledRefusal(t *testing.T) {
+	want := map[string]string{"aws-sdk-go-v2": "1 attempt: UnauthorizedClientException", jsName: "2 attempts: ok, stored"}
+	clients, missing := realClients()
+	for _, m := range missing {
+		t.Logf("not tested: %s", m)
+	}
+	for _, c := range clients {
+		if want[c.name] == "" {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			sc := skewedClocks[0]
+			sc.modeled = true
+			if got := cell(measure(t, c, sc)); got != want[c.name] {
+				t.Errorf("%s, modeled: %s, want %s", sc.name, got, want[c.name])
+			}
+		})
+	}
+}

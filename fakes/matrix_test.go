@@ -28,10 +28,14 @@ type scenario struct {
 	readTimeout time.Duration // the client's, when the scenario is about timeouts
 	prime       bool          // one request first, with the same key (to empty a token bucket)
 	clockAhead  time.Duration // the fake's clock ahead of the client's
+	noAccount   bool          // the call's account does not exist: every answer is a 404
+	modeled     bool          // auth failures as the operation's 401 (-auth-errors modeled)
 }
 
 // key names the row: its rule, or its name.
 func (sc scenario) key() string { return cmp.Or(sc.rule, sc.name) }
+
+const noAccountNote = "the account does not exist: a 404 NotFoundException"
 
 // skewedClocks are clients whose clock is 10 minutes slow, or fast, as the
 // fake (and AWS, allowing 5) sees them: AWS refuses the signature with 403
@@ -62,6 +66,14 @@ func scenarios() []scenario {
 		scenario{rule: `{"action":{"type":"stored-then-fail"}}`, note: "500 ServiceFailureException by default"},
 		scenario{rule: `{"action":{"type":"stored-then-fail","exception":"ServiceUnavailableException"}}`},
 		scenario{rule: `{"action":{"type":"stored-then-fail","reset":true}}`},
+		// How clients read an error that departs from the contract, and
+		// a timestamp without its zone.
+		scenario{rule: `{"action":{"type":"drop-error-type"}}`, noAccount: true, note: noAccountNote},
+		scenario{rule: `{"action":{"type":"wrong-error-type"}}`, noAccount: true, note: noAccountNote},
+		scenario{rule: `{"action":{"type":"non-json-error"}}`, noAccount: true, note: noAccountNote},
+		scenario{rule: `{"action":{"type":"decorate-error-type","style":"suffix"}}`, noAccount: true, note: noAccountNote},
+		scenario{rule: `{"action":{"type":"decorate-error-type","style":"namespace"}}`, noAccount: true, note: noAccountNote},
+		scenario{rule: `{"action":{"type":"zoneless-timestamp"}}`},
 	), skewedClocks...)
 }
 
@@ -71,6 +83,12 @@ func measure(t *testing.T, c realClient, sc scenario) faults.ClientBehavior {
 	opts := fakes.Options{Auth: fakes.AuthVerify}
 	if sc.rule != "" {
 		opts.Rules = []faults.Rule{rule(t, sc.rule)}
+	}
+	if sc.modeled {
+		opts.AuthErrors = fakes.AuthErrorsModeled
+	}
+	if sc.noAccount {
+		opts.Accounts = []string{"00000000-0000-0000-0000-000000000000"}
 	}
 	if sc.clockAhead != 0 {
 		opts.Now = func() time.Time { return time.Now().Add(sc.clockAhead) }

@@ -63,8 +63,8 @@ const (
 	AuthErrorsFrontDoor AuthErrors = "front-door"
 	// AuthErrorsModeled answers 401 UnauthorizedClientException, the
 	// operation's own documented error, with AWS's message: for a client
-	// that must handle the modeled error. SDKs do not correct their clock
-	// from it.
+	// that must handle the modeled error. aws-sdk-go-v2 does not correct
+	// its clock from it.
 	AuthErrorsModeled AuthErrors = "modeled"
 )
 
