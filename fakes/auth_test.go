@@ -79,6 +79,7 @@ type answer struct {
 	errorType string
 	message   string
 	body      []byte
+	header    http.Header
 }
 
 func do(t *testing.T, req *http.Request) answer {
@@ -91,7 +92,7 @@ func do(t *testing.T, req *http.Request) answer {
 	var body struct{ Message string } // Message or message: json matches either
 	b, _ := io.ReadAll(resp.Body)
 	_ = json.Unmarshal(b, &body)
-	return answer{resp.StatusCode, errorName(resp.Header), body.Message, b}
+	return answer{resp.StatusCode, errorName(resp.Header), body.Message, b, resp.Header}
 }
 
 // errorName is the exception X-Amzn-ErrorType names, as clients read it:
@@ -204,32 +205,19 @@ func TestAScopeOfAnotherDayIsRefused(t *testing.T) {
 // read them.
 func TestTheFrontDoorAnswersAsAWS(t *testing.T) {
 	srv := start(t, fakes.Options{Auth: fakes.AuthVerify})
-	req, _ := http.NewRequest("POST", srv.URL()+"/accounts/"+fakes.SampleAccountID+"/users?operation=create", strings.NewReader(`{}`))
-	req.Header.Set("Content-Type", "application/json")
 	at := time.Now().Add(-10 * time.Minute)
-	sum := sha256.Sum256([]byte(`{}`))
-	c := fakes.DefaultCredential
-	if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey},
-		req, hex.EncodeToString(sum[:]), "chime", "us-east-1", at); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	a := signedPost(t, srv, "late@example.com", signing{at: at})
 	var body map[string]string
-	if err := json.Unmarshal(b, &body); err != nil {
-		t.Fatalf("%v: %s", err, b)
+	if err := json.Unmarshal(a.body, &body); err != nil {
+		t.Fatalf("%v: %s", err, a.body)
 	}
 	want := "Signature expired: " + at.UTC().Format("20060102T150405Z") + " is now earlier than "
-	if resp.StatusCode != 403 || resp.Header.Get("X-Amzn-ErrorType") != "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/" ||
-		resp.Header.Get("X-Amzn-RequestId") == "" || len(body) != 1 || !strings.HasPrefix(body["message"], want) || !strings.HasSuffix(body["message"], " - 5 min.)") {
-		t.Fatalf("%d %v %s", resp.StatusCode, resp.Header, b)
+	if a.status != 403 || a.header.Get("X-Amzn-ErrorType") != "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/" ||
+		a.header.Get("X-Amzn-RequestId") == "" || len(body) != 1 || !strings.HasPrefix(body["message"], want) || !strings.HasSuffix(body["message"], " - 5 min.)") {
+		t.Fatalf("%+v", a)
 	}
-	if date, err := http.ParseTime(resp.Header.Get("Date")); err != nil || time.Since(date).Abs() > time.Minute {
-		t.Fatalf("Date %q: %v", resp.Header.Get("Date"), err)
+	if date, err := http.ParseTime(a.header.Get("Date")); err != nil || time.Since(date).Abs() > time.Minute {
+		t.Fatalf("Date %q: %v", a.header.Get("Date"), err)
 	}
 }
 

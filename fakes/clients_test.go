@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -52,6 +53,21 @@ func realClients() (found []realClient, missing []string) {
 		missing = append(missing, why)
 	}
 	return found, missing
+}
+
+// forEachClient runs test for every client on the machine, in parallel,
+// and logs those it did not find.
+func forEachClient(t *testing.T, test func(t *testing.T, c realClient)) {
+	clients, missing := realClients()
+	for _, m := range missing {
+		t.Logf("not tested: %s", m)
+	}
+	for _, c := range clients {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			test(t, c)
+		})
+	}
 }
 
 func goClient() realClient {
