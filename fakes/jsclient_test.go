@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes"
+	"github.com/chime-conformance/createuser/fakes/faults"
 )
 
 // jsName is the JavaScript SDK's column of the client matrix.
@@ -50,9 +52,10 @@ func jsClient(node, version string) realClient {
 		}}
 }
 
-func jsCall(ctx context.Context, node, endpoint, email string, readTimeout time.Duration) string {
-	cmd := exec.CommandContext(ctx, node, "create_user.mjs", endpoint, fakes.SampleAccountID, email,
-		strconv.FormatInt(readTimeout.Milliseconds(), 10))
+// jsCall runs the driver; extra is its optional last argument (tamper-body).
+func jsCall(ctx context.Context, node, endpoint, email string, readTimeout time.Duration, extra ...string) string {
+	args := append([]string{"create_user.mjs", endpoint, fakes.SampleAccountID, email, strconv.FormatInt(readTimeout.Milliseconds(), 10)}, extra...)
+	cmd := exec.CommandContext(ctx, node, args...)
 	cmd.Dir = jsDir
 	// The SDK warns on stderr about node versions it will drop; it says
 	// nothing about the call.
@@ -87,4 +90,38 @@ func jsSees(ok bool, userID string, service bool, name, code, message string) st
 		return name + " " + code
 	}
 	return name + ": " + gist(message)
+}
+
+// The JS SDK signs X-Amz-Content-Sha256 and sends it: a body changed after
+// signing (by a middleware after the SDK's signer) still carries the hash
+// of the body signed. The fake hashes the body it received and refuses it,
+// as AWS does; the auth-skip-body-hash mutant, trusting the header, lets it
+// through, so the refusal is the hash check's.
+func TestTheJSSDKsBodyChangedAfterSigningIsRefused(t *testing.T) {
+	node, _, why := findJS()
+	if why != "" {
+		t.Skipf("not tested: %s", why)
+	}
+	for _, c := range []struct {
+		rules  string
+		sees   string
+		stored bool
+	}{
+		{"", "InvalidSignatureException", false},
+		{`{"action":{"type":"auth-skip-body-hash"}}`, "ok", true},
+	} {
+		opts := fakes.Options{Auth: fakes.AuthVerify}
+		if c.rules != "" {
+			opts.Rules = []faults.Rule{rule(t, c.rules)}
+		}
+		srv := start(t, opts)
+		callCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		sees := jsCall(callCtx, node, srv.URL(), "tampered@example.com", 0, "tamper-body")
+		cancel()
+		entries := srv.Journal(fakes.Filter{})
+		if sees != c.sees || len(entries) != 1 || !strings.Contains(entries[0].Body, "~ampered@example.com") ||
+			entries[0].Header.Get("X-Amz-Content-Sha256") == "" || (len(srv.Users(fakes.SampleAccountID)) == 1) != c.stored {
+			t.Errorf("rules %q: the caller saw %s, want %s; %d attempts: %+v", c.rules, sees, c.sees, len(entries), entries)
+		}
+	}
 }

@@ -1,18 +1,20 @@
 // One CreateUser call with the AWS SDK for JavaScript v3, for the fake's
 // client matrix (fakes/clients_test.go).
 //
-// Usage: node create_user.mjs ENDPOINT ACCOUNT EMAIL READ_TIMEOUT_MS
+// Usage: node create_user.mjs ENDPOINT ACCOUNT EMAIL READ_TIMEOUT_MS [tamper-body]
 // Credentials come from the environment (AWS_ACCESS_KEY_ID, ...). The
 // client is as shipped (node's HTTP handler, standard retries, 3 attempts);
 // a read timeout, when not 0, is the handler's socketTimeout: its
-// requestTimeout alone only warns. Prints one JSON line: the outcome as the
-// caller sees it. Exits 0 whatever the call did; 2 when it cannot run.
+// requestTimeout alone only warns. tamper-body changes the body after the
+// SDK signed it (the Email's first character becomes "~", its length kept),
+// as a proxy that rewrites bodies would. Prints one JSON line: the outcome
+// as the caller sees it. Exits 0 whatever the call did; 2 when it cannot run.
 import { ChimeClient, CreateUserCommand, ChimeServiceException } from "@aws-sdk/client-chime";
 import { createRequire } from "node:module";
 
-const [endpoint, account, email, readTimeoutMs] = process.argv.slice(2);
-if (!endpoint || !account || readTimeoutMs === undefined) {
-  console.error("usage: node create_user.mjs ENDPOINT ACCOUNT EMAIL READ_TIMEOUT_MS");
+const [endpoint, account, email, readTimeoutMs, tamper] = process.argv.slice(2);
+if (!endpoint || !account || readTimeoutMs === undefined || (tamper !== undefined && tamper !== "tamper-body")) {
+  console.error("usage: node create_user.mjs ENDPOINT ACCOUNT EMAIL READ_TIMEOUT_MS [tamper-body]");
   process.exit(2);
 }
 const version = createRequire(import.meta.url)("@aws-sdk/client-chime/package.json").version;
@@ -24,6 +26,16 @@ const client = new ChimeClient({
   region: "us-east-1",
   requestHandler,
 });
+
+if (tamper && email) {
+  client.middlewareStack.addRelativeTo(
+    (next) => async (args) => {
+      args.request.body = args.request.body.replace(email, "~" + email.slice(1));
+      return next(args);
+    },
+    { name: "tamperAfterSigning", relation: "after", toMiddleware: "httpSigningMiddleware" },
+  );
+}
 
 const input = { AccountId: account };
 if (email) input.Email = email;
