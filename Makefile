@@ -39,9 +39,12 @@ conformance-list:
 	$(GO) run ./cmd/chime-conform -list > suites/conformance.yaml
 
 # Measure what real clients do with the fake's faults (aws-sdk-go-v2, and
-# boto3 and AWS CLI v1/v2 where installed) and rewrite fakes/clients.json
-# and fakes/CLIENTS.md. Slow: botocore's legacy backoff takes seconds per
-# call. make test checks the aws-sdk-go-v2 column.
+# boto3, AWS CLI v1/v2 and the JavaScript SDK v3 where installed: npm ci in
+# fakes/testdata/clients/js) and rewrite fakes/clients.json and
+# fakes/CLIENTS.md. Slow: botocore's legacy backoff takes seconds per call.
+# make test checks the aws-sdk-go-v2 column, and the JS one where installed.
+# CLIENTS.md alone, from clients.json:
+#   CHIME_CLIENTS=render go test -run TestCLIENTSmdIsRenderedFromClientsJSON ./fakes
 clients:
 	CHIME_CLIENTS=write $(GO) test -count=1 -timeout 60m -run '^TestClientMatrix$$' -v ./fakes
 

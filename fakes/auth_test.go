@@ -79,6 +79,7 @@ type answer struct {
 	errorType string
 	message   string
 	body      []byte
+	header    http.Header
 }
 
 func do(t *testing.T, req *http.Request) answer {
@@ -88,10 +89,17 @@ func do(t *testing.T, req *http.Request) answer {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var body struct{ Message string }
+	var body struct{ Message string } // Message or message: json matches either
 	b, _ := io.ReadAll(resp.Body)
 	_ = json.Unmarshal(b, &body)
-	return answer{resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"), body.Message, b}
+	return answer{resp.StatusCode, errorName(resp.Header), body.Message, b, resp.Header}
+}
+
+// errorName is the exception X-Amzn-ErrorType names, as clients read it:
+// what is before the first ':' (the front door adds its service's URL).
+func errorName(h http.Header) string {
+	name, _, _ := strings.Cut(h.Get("X-Amzn-ErrorType"), ":")
+	return name
 }
 
 func (a answer) is(status int, errorType, inMessage string) bool {
@@ -119,9 +127,9 @@ func TestVerifyRefusesWhatAWSRefuses(t *testing.T) {
 		{"the body changed after signing", signing{bodyChanged: true}, "signature we calculated does not match", "", "InvalidSignatureException"},
 		{"the body changed, its declared hash kept", signing{bodyChanged: true, declareHash: true}, "does not match", "", "InvalidSignatureException"},
 	}
+	front := start(t, opts) // the default
+	opts.AuthErrors = fakes.AuthErrorsModeled
 	modeled := start(t, opts)
-	opts.AuthErrors = fakes.AuthErrorsFrontDoor
-	front := start(t, opts)
 	for i, c := range cases {
 		email := "refused" + string(rune('a'+i)) + "@example.com"
 		if a := signedPost(t, modeled, email, c.s); !a.is(401, "UnauthorizedClientException", c.modeled) {
@@ -146,7 +154,7 @@ func TestAForbiddenCredentialAuthenticatesThenIsRefused(t *testing.T) {
 	noPermission := fakes.Credential{AccessKeyID: "AKIDNOPERM", SecretAccessKey: "noperm-secret", Forbidden: true}
 	for _, opts := range []fakes.Options{
 		{Auth: fakes.AuthVerify, Credentials: []fakes.Credential{noPermission}},
-		{Auth: fakes.AuthVerify, AuthErrors: fakes.AuthErrorsFrontDoor, Credentials: []fakes.Credential{noPermission}},
+		{Auth: fakes.AuthVerify, AuthErrors: fakes.AuthErrorsModeled, Credentials: []fakes.Credential{noPermission}},
 		{Auth: fakes.AuthAny, Credentials: []fakes.Credential{noPermission}},
 	} {
 		srv := start(t, opts)
@@ -186,7 +194,44 @@ func TestAScopeOfAnotherDayIsRefused(t *testing.T) {
 	}
 	day, yesterday := at.UTC().Format("20060102"), at.UTC().Add(-24*time.Hour).Format("20060102")
 	req.Header.Set("Authorization", strings.Replace(req.Header.Get("Authorization"), "/"+day+"/", "/"+yesterday+"/", 1))
-	if a := do(t, req); !a.is(401, "UnauthorizedClientException", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"+yesterday+"' != '"+day+"'") {
+	if a := do(t, req); !a.is(403, "InvalidSignatureException", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"+yesterday+"' != '"+day+"'") {
 		t.Fatalf("%+v", a)
+	}
+}
+
+// The front door's refusal is shaped as AWS's: 403, X-Amzn-ErrorType with
+// the front door's service suffix, a request ID, the fake's Date, and a
+// body of "message" alone; a skewed signature names both times, as SDKs
+// read them.
+func TestTheFrontDoorAnswersAsAWS(t *testing.T) {
+	srv := start(t, fakes.Options{Auth: fakes.AuthVerify})
+	at := time.Now().Add(-10 * time.Minute)
+	a := signedPost(t, srv, "late@example.com", signing{at: at})
+	var body map[string]string
+	if err := json.Unmarshal(a.body, &body); err != nil {
+		t.Fatalf("%v: %s", err, a.body)
+	}
+	want := "Signature expired: " + at.UTC().Format("20060102T150405Z") + " is now earlier than "
+	if a.status != 403 || a.header.Get("X-Amzn-ErrorType") != "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/" ||
+		a.header.Get("X-Amzn-RequestId") == "" || len(body) != 1 || !strings.HasPrefix(body["message"], want) || !strings.HasSuffix(body["message"], " - 5 min.)") {
+		t.Fatalf("%+v", a)
+	}
+	if date, err := http.ParseTime(a.header.Get("Date")); err != nil || time.Since(date).Abs() > time.Minute {
+		t.Fatalf("Date %q: %v", a.header.Get("Date"), err)
+	}
+}
+
+// The fake's Date is its own clock's (Options.Now), so that a client
+// corrects its clock to the fake's.
+func TestDateIsTheFakesClock(t *testing.T) {
+	ahead := time.Now().Add(10 * time.Minute).Truncate(time.Second)
+	srv := start(t, fakes.Options{Now: func() time.Time { return ahead }})
+	resp, err := http.Post(srv.URL()+"/accounts/"+fakes.SampleAccountID+"/users?operation=create", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if date, err := http.ParseTime(resp.Header.Get("Date")); err != nil || !date.Equal(ahead) {
+		t.Fatalf("Date %q, want %s: %v", resp.Header.Get("Date"), ahead.UTC().Format(http.TimeFormat), err)
 	}
 }

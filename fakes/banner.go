@@ -43,12 +43,21 @@ func ListFaultTypes(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(w, "\nWhat real clients did when a rule fired on every attempt (measured; fakes/CLIENTS.md):")
+	notes := map[string]string{} // what else a scenario set up (a 404, a read timeout)
+	if m, err := MeasuredClients(); err == nil {
+		for _, row := range m.Rows {
+			notes[row.Scenario] = row.Note
+		}
+	}
 	for _, t := range types {
 		scenario := ""
 		for _, c := range t.Clients {
 			if c.Scenario != scenario {
 				scenario = c.Scenario
 				fmt.Fprintf(w, "\n%s\n", scenario)
+				if note := notes[scenario]; note != "" {
+					fmt.Fprintf(w, "  (%s)\n", note)
+				}
 			}
 			fmt.Fprintf(w, "  %-18s %s\n", c.Client, c)
 		}

@@ -15,27 +15,20 @@ import (
 )
 
 // Sequences and attempt matching work alike for every client on the
-// machine, whether it sends an invocation ID (aws-sdk-go-v2, boto3, CLI v1)
-// or not (CLI v2).
+// machine, whether it sends an invocation ID (aws-sdk-go-v2, boto3, CLI v1,
+// the JS SDK) or not (CLI v2).
 func TestSequencesWorkForEveryClient(t *testing.T) {
-	clients, missing := realClients()
-	for _, m := range missing {
-		t.Logf("not tested: %s", m)
-	}
-	for _, c := range clients {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			for rule, attempts := range map[string]int{
-				`{"sequence":[{"type":"error","exception":"ServiceUnavailableException"},{"type":"error","exception":"ServiceUnavailableException"},{"type":"pass"}]}`: 3,
-				`{"match":{"attempt":1},"action":{"type":"error","exception":"ServiceUnavailableException"}}`:                                                          2,
-			} {
-				b := measure(t, c, scenario{rule: rule})
-				if b.Sees != "ok" || b.Attempts != attempts || b.Exit != nil && *b.Exit != 0 {
-					t.Errorf("%s: %s, want ok after %d attempts", rule, cell(b), attempts)
-				}
+	forEachClient(t, func(t *testing.T, c realClient) {
+		for rule, attempts := range map[string]int{
+			`{"sequence":[{"type":"error","exception":"ServiceUnavailableException"},{"type":"error","exception":"ServiceUnavailableException"},{"type":"pass"}]}`: 3,
+			`{"match":{"attempt":1},"action":{"type":"error","exception":"ServiceUnavailableException"}}`:                                                          2,
+		} {
+			b := measure(t, c, scenario{rule: rule})
+			if b.Sees != "ok" || b.Attempts != attempts || b.Exit != nil && *b.Exit != 0 {
+				t.Errorf("%s: %s, want ok after %d attempts", rule, cell(b), attempts)
 			}
-		})
-	}
+		}
+	})
 }
 
 // measureGaps times each client's pauses between an answer and its retry.

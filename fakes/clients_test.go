@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -28,8 +29,8 @@ type realClient struct {
 }
 
 // realClients finds the clients on this machine: aws-sdk-go-v2 always
-// (in-process); boto3 in both retry modes and AWS CLI v1 and v2 when
-// installed. It lists what it did not find.
+// (in-process); boto3 in both retry modes, AWS CLI v1 and v2 and the
+// JavaScript SDK v3 when installed. It lists what it did not find.
 func realClients() (found []realClient, missing []string) {
 	found = append(found, goClient())
 	if py, version := findBoto3(); py != "" {
@@ -46,7 +47,27 @@ func realClients() (found []realClient, missing []string) {
 			missing = append(missing, "aws-cli v"+major+" (no such aws on PATH or in /usr/bin; .ci/run installs Debian's awscli, v2)")
 		}
 	}
+	if node, version, why := findJS(); why == "" {
+		found = append(found, jsClient(node, version))
+	} else {
+		missing = append(missing, why)
+	}
 	return found, missing
+}
+
+// forEachClient runs test for every client on the machine, in parallel,
+// and logs those it did not find.
+func forEachClient(t *testing.T, test func(t *testing.T, c realClient)) {
+	clients, missing := realClients()
+	for _, m := range missing {
+		t.Logf("not tested: %s", m)
+	}
+	for _, c := range clients {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			test(t, c)
+		})
+	}
 }
 
 func goClient() realClient {

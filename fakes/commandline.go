@@ -38,7 +38,7 @@ var settings = []setting{
 	{name: "any-account", isBool: true, usage: "every accountId exists", apply: boolSetting(func(c *Config, b bool) { c.AnyAccount = b })},
 	{name: "auth", usage: "authentication: off, any (any well-formed SigV4; the default), verify (against -credentials)",
 		apply: func(c *Config, v string) error { c.Auth = AuthMode(v); return nil }},
-	{name: "auth-errors", usage: "auth failures as modeled (401 UnauthorizedClientException; the default) or front-door (403 as AWS's front door)",
+	{name: "auth-errors", usage: "auth failures as front-door (403 InvalidSignatureException etc., as AWS answers them; the default) or modeled (the operation's 401 UnauthorizedClientException)",
 		apply: func(c *Config, v string) error { c.AuthErrors = AuthErrors(v); return nil }},
 	{name: "credentials", usage: "comma-separated ACCESS_KEY:SECRET[:SESSION_TOKEN] accepted by -auth verify (default: the AWS docs' AKIDEXAMPLE pair)",
 		apply: credentialSetting(false)},

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/internal/sigv4"
 )
 
 // Entry is one request as the journal keeps it: what came (secrets
@@ -183,9 +183,8 @@ func redact(h http.Header) http.Header {
 		}
 		v := "[REDACTED]"
 		if name == "Authorization" {
-			if sig, err := parseAuthorization(h.Get(name)); err == nil {
-				v = "AWS4-HMAC-SHA256 Credential=" + sig.accessKey + "/" + sig.date + "/" + sig.region + "/" + sig.service +
-					"/aws4_request, SignedHeaders=" + strings.Join(sig.signedHeaders, ";") + ", Signature=[REDACTED]"
+			if sig, err := sigv4.Parse(h.Get(name)); err == nil {
+				v = sig.Redacted()
 			}
 		}
 		out[name] = []string{v}

@@ -1,10 +1,12 @@
 package fakes_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,12 +19,31 @@ import (
 	"github.com/chime-conformance/createuser/fakes/faults"
 )
 
-// scenario is a rule that fires on every attempt of one call.
+// scenario is a rule that fires on every attempt of one call, or, without
+// a rule, a fake whose clock is ahead of the client's.
 type scenario struct {
 	rule        string
+	name        string // the row's name when there is no rule
 	note        string
 	readTimeout time.Duration // the client's, when the scenario is about timeouts
 	prime       bool          // one request first, with the same key (to empty a token bucket)
+	clockAhead  time.Duration // the fake's clock ahead of the client's
+	noAccount   bool          // the call's account does not exist: every answer is a 404
+	modeled     bool          // auth failures as the operation's 401 (-auth-errors modeled)
+}
+
+// key names the row: its rule, or its name.
+func (sc scenario) key() string { return cmp.Or(sc.rule, sc.name) }
+
+const noAccountNote = "the account does not exist: a 404 NotFoundException"
+
+// skewedClocks are clients whose clock is 10 minutes slow, or fast, as the
+// fake (and AWS, allowing 5) sees them: AWS refuses the signature with 403
+// InvalidSignatureException "Signature expired" (or "not yet current"),
+// and SDKs that correct their clock from the Date header retry at once.
+var skewedClocks = []scenario{
+	{name: "the client's clock 10 min slow", clockAhead: 10 * time.Minute, note: "no rule: the fake's clock 10 min ahead; AWS allows 5"},
+	{name: "the client's clock 10 min fast", clockAhead: -10 * time.Minute, note: "no rule: the fake's clock 10 min behind"},
 }
 
 // scenarios are the client matrix's rows: each documented error, throttling,
@@ -33,7 +54,7 @@ func scenarios() []scenario {
 		"ConflictException", "ThrottledClientException", "ServiceFailureException", "ServiceUnavailableException"} {
 		list = append(list, scenario{rule: `{"action":{"type":"error","exception":"` + e + `"}}`})
 	}
-	return append(list,
+	return append(append(list,
 		scenario{rule: `{"action":{"type":"throttle","rate":0,"burst":1}}`, prime: true, note: "the bucket emptied by one request before the call"},
 		scenario{rule: `{"action":{"type":"latency","ms":3000}}`, readTimeout: time.Second, note: "client read timeout 1 s"},
 		scenario{rule: `{"action":{"type":"reset"}}`},
@@ -45,13 +66,34 @@ func scenarios() []scenario {
 		scenario{rule: `{"action":{"type":"stored-then-fail"}}`, note: "500 ServiceFailureException by default"},
 		scenario{rule: `{"action":{"type":"stored-then-fail","exception":"ServiceUnavailableException"}}`},
 		scenario{rule: `{"action":{"type":"stored-then-fail","reset":true}}`},
-	)
+		// How clients read an error that departs from the contract, and
+		// a timestamp without its zone.
+		scenario{rule: `{"action":{"type":"drop-error-type"}}`, noAccount: true, note: noAccountNote},
+		scenario{rule: `{"action":{"type":"wrong-error-type"}}`, noAccount: true, note: noAccountNote},
+		scenario{rule: `{"action":{"type":"non-json-error"}}`, noAccount: true, note: noAccountNote},
+		scenario{rule: `{"action":{"type":"decorate-error-type","style":"suffix"}}`, noAccount: true, note: noAccountNote},
+		scenario{rule: `{"action":{"type":"decorate-error-type","style":"namespace"}}`, noAccount: true, note: noAccountNote},
+		scenario{rule: `{"action":{"type":"zoneless-timestamp"}}`},
+	), skewedClocks...)
 }
 
 // measure runs one call of c against a fresh fake with the scenario's rule.
 func measure(t *testing.T, c realClient, sc scenario) faults.ClientBehavior {
 	t.Helper()
-	srv := start(t, fakes.Options{Auth: fakes.AuthVerify, Rules: []faults.Rule{rule(t, sc.rule)}})
+	opts := fakes.Options{Auth: fakes.AuthVerify}
+	if sc.rule != "" {
+		opts.Rules = []faults.Rule{rule(t, sc.rule)}
+	}
+	if sc.modeled {
+		opts.AuthErrors = fakes.AuthErrorsModeled
+	}
+	if sc.noAccount {
+		opts.Accounts = []string{"00000000-0000-0000-0000-000000000000"}
+	}
+	if sc.clockAhead != 0 {
+		opts.Now = func() time.Time { return time.Now().Add(sc.clockAhead) }
+	}
+	srv := start(t, opts)
 	if sc.prime {
 		signedPost(t, srv, "prime@example.com", signing{})
 	}
@@ -73,7 +115,7 @@ func measure(t *testing.T, c realClient, sc scenario) faults.ClientBehavior {
 	for _, u := range srv.Users(fakes.SampleAccountID) {
 		stored = stored || aws.ToString(u.PrimaryEmail) == email
 	}
-	return faults.ClientBehavior{Client: c.name, Scenario: sc.rule, Attempts: attempts, Sees: sees, Stored: stored, Exit: exit}
+	return faults.ClientBehavior{Client: c.name, Scenario: sc.key(), Attempts: attempts, Sees: sees, Stored: stored, Exit: exit}
 }
 
 // waitQuiet returns the journal once the requests of a client that timed
@@ -103,10 +145,15 @@ func fakeAWSConfig() aws.Config {
 	return aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, "")}
 }
 
+// checkedColumns are the clients TestClientMatrix measures on every run:
+// the SDKs, whose retries take milliseconds (botocore's take seconds).
+var checkedColumns = []string{"aws-sdk-go-v2", jsName}
+
 // TestClientMatrix measures what real clients do with the fake's faults.
-// By default it measures aws-sdk-go-v2 and fails when clients.json's Go
-// column differs. With CHIME_CLIENTS=write (make clients) it measures every
-// client found, with the retry gaps, and rewrites clients.json and
+// By default it measures aws-sdk-go-v2 and, where node and the package are
+// installed, the JavaScript SDK, and fails when their columns of
+// clients.json differ. With CHIME_CLIENTS=write (make clients) it measures
+// every client found, with the retry gaps, and rewrites clients.json and
 // CLIENTS.md (a client not found keeps its last measurement).
 func TestClientMatrix(t *testing.T) {
 	committed, err := fakes.MeasuredClients()
@@ -116,15 +163,22 @@ func TestClientMatrix(t *testing.T) {
 	write := os.Getenv("CHIME_CLIENTS") == "write"
 	clients, missing := realClients()
 	if !write {
-		clients = clients[:1] // aws-sdk-go-v2
+		clients = slices.DeleteFunc(clients, func(c realClient) bool { return !slices.Contains(checkedColumns, c.name) })
 	}
 	for _, m := range missing {
 		t.Logf("not measured: %s", m)
 	}
 	fresh := measureAll(t, clients)
 	if !write {
-		if diff := diffColumn(committed, fresh, "aws-sdk-go-v2"); diff != "" {
-			t.Fatalf("the aws-sdk-go-v2 column of fakes/clients.json is not what the fake does now; run make clients:\n%s", diff)
+		for _, column := range checkedColumns {
+			t.Run("column "+column, func(t *testing.T) {
+				if !slices.ContainsFunc(clients, func(c realClient) bool { return c.name == column }) {
+					t.Skipf("%s is not on this machine: %s", column, strings.Join(missing, "; "))
+				}
+				if diff := diffColumn(committed, fresh, column); diff != "" {
+					t.Fatalf("the %s column of fakes/clients.json is not what the fake does now; run make clients:\n%s", column, diff)
+				}
+			})
 		}
 		return
 	}
@@ -163,12 +217,11 @@ func measureAll(t *testing.T, clients []realClient) fakes.ClientMatrix {
 		m.Clients = append(m.Clients, fakes.ClientInfo{Name: c.name, Version: c.version, Settings: c.settings, Measured: today})
 	}
 	for i, sc := range scenarios() {
-		r, _ := faults.ParseRule(sc.rule)
-		typ := ""
-		if r.Action != nil {
+		typ := "" // no fault type: a row of the fake's own behaviour
+		if r, err := faults.ParseRule(sc.rule); err == nil && r.Action != nil {
 			typ = r.Action.Type
 		}
-		m.Rows = append(m.Rows, fakes.MatrixRow{Scenario: sc.rule, Type: typ, Note: sc.note, Results: ordered(results[i], clients)})
+		m.Rows = append(m.Rows, fakes.MatrixRow{Scenario: sc.key(), Type: typ, Note: sc.note, Results: ordered(results[i], clients)})
 	}
 	return m
 }
@@ -240,10 +293,17 @@ func mergeMatrix(committed, fresh fakes.ClientMatrix) fakes.ClientMatrix {
 	return fresh
 }
 
+// With CHIME_CLIENTS=render it rewrites CLIENTS.md from clients.json,
+// measuring nothing (after a change to the rendering, or a merge).
 func TestCLIENTSmdIsRenderedFromClientsJSON(t *testing.T) {
 	m, err := fakes.MeasuredClients()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if os.Getenv("CHIME_CLIENTS") == "render" {
+		if err := os.WriteFile("CLIENTS.md", []byte(renderMatrix(m)), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	b, err := os.ReadFile("CLIENTS.md")
 	if err != nil || string(b) != renderMatrix(m) {

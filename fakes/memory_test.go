@@ -86,7 +86,7 @@ func TestMadeUpRegionsAreNotKept(t *testing.T) {
 	pad := strings.Repeat("r", 30<<10)
 	send := func(i int) {
 		a := signedPost(t, srv, "x@example.com", signing{secret: "wrong", key: fakes.DefaultCredential.AccessKeyID, region: fmt.Sprint(pad, i)})
-		if a.status != 401 {
+		if a.status != 403 {
 			t.Fatalf("request %d: %+v", i, a)
 		}
 	}

@@ -54,13 +54,18 @@ const (
 type AuthErrors string
 
 const (
-	// AuthErrorsModeled answers 401 UnauthorizedClientException, the
-	// operation's own documented error (the default).
-	AuthErrorsModeled AuthErrors = "modeled"
-	// AuthErrorsFrontDoor answers as AWS's front door does: 403
-	// MissingAuthenticationTokenException, InvalidSignatureException or
-	// UnrecognizedClientException.
+	// AuthErrorsFrontDoor answers as AWS's front door does, before the
+	// operation's code runs (the default): 403
+	// MissingAuthenticationTokenException, InvalidSignatureException
+	// ("Signature expired: ...", which SDKs read to correct their clock) or
+	// UnrecognizedClientException, with X-Amzn-ErrorType and a body
+	// {"message": ...}.
 	AuthErrorsFrontDoor AuthErrors = "front-door"
+	// AuthErrorsModeled answers 401 UnauthorizedClientException, the
+	// operation's own documented error, with AWS's message: for a client
+	// that must handle the modeled error. aws-sdk-go-v2 does not correct
+	// its clock from it.
+	AuthErrorsModeled AuthErrors = "modeled"
 )
 
 // Options configure a Server. The zero value is a faithful fake on a
@@ -72,7 +77,7 @@ type Options struct {
 	AnyAccount bool     // every accountId exists
 
 	Auth        AuthMode      // default AuthAny
-	AuthErrors  AuthErrors    // default AuthErrorsModeled
+	AuthErrors  AuthErrors    // default AuthErrorsFrontDoor
 	Credentials []Credential  // accepted by AuthVerify; the first allowed one signs Client(); DefaultCredential when none is allowed
 	ClockSkew   time.Duration // allowed signing-time skew for AuthVerify; default 5m, as AWS
 	Region      string        // Client()'s region; default us-east-1
@@ -118,7 +123,7 @@ func (o Options) withDefaults() Options {
 		o.Auth = AuthAny
 	}
 	if o.AuthErrors == "" {
-		o.AuthErrors = AuthErrorsModeled
+		o.AuthErrors = AuthErrorsFrontDoor
 	}
 	if !slices.ContainsFunc(o.Credentials, func(c Credential) bool { return !c.Forbidden }) {
 		o.Credentials = append([]Credential{DefaultCredential}, o.Credentials...)

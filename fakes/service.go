@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/internal/sigv4"
 	"github.com/chime-conformance/createuser/fakes/restjson"
 	"github.com/chime-conformance/createuser/spec"
 )
@@ -78,8 +79,8 @@ func (s *Server) exchange(r *http.Request, in createInput) (*faults.Exchange, *s
 	if in.Email != nil {
 		ex.Info.Email = *in.Email
 	}
-	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
-		ex.Info.AccessKey = faults.BoundedKey(sig.accessKey)
+	if sig, err := sigv4.Parse(r.Header.Get("Authorization")); err == nil {
+		ex.Info.AccessKey = faults.BoundedKey(sig.AccessKey)
 	}
 	route, err := s.spec.FindRoute(r)
 	if err == nil {
@@ -104,6 +105,8 @@ func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string)
 	}
 	if ex.Response != nil {
 		ex.Response.SetRequestID(requestID)
+		// The fake's clock, not the host's: an SDK corrects its own from it.
+		ex.Response.Header["Date"] = []string{s.opts.Now().UTC().Format(http.TimeFormat)}
 		e.Status, e.ErrorType = ex.Response.Status, ex.Response.Header.Get(restjson.HeaderErrorType)
 	}
 	return e

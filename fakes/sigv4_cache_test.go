@@ -21,13 +21,13 @@ func TestVerificationKeepsEachSecretApart(t *testing.T) {
 	if a := signedWith(first, "first-secret", "a@example.com"); a.status != 201 {
 		t.Fatalf("first fake, its own secret: %d %s", a.status, a.body)
 	}
-	if a := signedWith(second, "first-secret", "b@example.com"); a.status != 401 {
+	if a := signedWith(second, "first-secret", "b@example.com"); a.status != 403 {
 		t.Fatalf("second fake accepted the first fake's secret: %d %s", a.status, a.body)
 	}
 	if a := signedWith(second, "second-secret", "c@example.com"); a.status != 201 {
 		t.Fatalf("second fake, its own secret: %d %s", a.status, a.body)
 	}
-	if a := signedWith(first, "second-secret", "d@example.com"); a.status != 401 {
+	if a := signedWith(first, "second-secret", "d@example.com"); a.status != 403 {
 		t.Fatalf("first fake accepted the second fake's secret: %d %s", a.status, a.body)
 	}
 }

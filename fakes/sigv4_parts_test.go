@@ -33,7 +33,7 @@ func TestAnAuthorizationIsComparedByItsParts(t *testing.T) {
 		"a part missing": func(a string) string { return a[:strings.Index(a, ", Signature=")] },
 	} {
 		s := signing{after: func(req *http.Request) { req.Header.Set("Authorization", f(req.Header.Get("Authorization"))) }}
-		if a := signedPost(t, srv, "refused@example.com", s); !a.is(401, "UnauthorizedClientException", "each once") {
+		if a := signedPost(t, srv, "refused@example.com", s); !a.is(403, "InvalidSignatureException", "each once") {
 			t.Errorf("%s: %+v", name, a)
 		}
 	}
@@ -55,10 +55,10 @@ func TestAHeaderTheVerifierCannotSignIsNamed(t *testing.T) {
 		},
 	}
 	a := signedPost(t, srv, "java@example.com", s)
-	if !a.is(401, "UnauthorizedClientException", "SignedHeaders names user-agent, which aws-sdk-go-v2's signer (the fake's verifier) does not sign") {
+	if !a.is(403, "InvalidSignatureException", "SignedHeaders names user-agent, which aws-sdk-go-v2's signer (the fake's verifier) does not sign") {
 		t.Fatalf("%+v", a)
 	}
-	if a := signedPost(t, srv, "java@example.com", signing{secret: "wrong", key: fakes.DefaultCredential.AccessKeyID}); !a.is(401, "UnauthorizedClientException", "signature we calculated does not match") {
+	if a := signedPost(t, srv, "java@example.com", signing{secret: "wrong", key: fakes.DefaultCredential.AccessKeyID}); !a.is(403, "InvalidSignatureException", "signature we calculated does not match") {
 		t.Fatalf("a wrong secret is still a mismatch: %+v", a)
 	}
 }
@@ -69,7 +69,7 @@ func TestAScopeWithoutARegionsShapeIsRefused(t *testing.T) {
 	for _, auth := range []fakes.AuthMode{fakes.AuthAny, fakes.AuthVerify} {
 		srv := start(t, fakes.Options{Auth: auth})
 		for _, region := range []string{"US-EAST-1", "us_east_1", strings.Repeat("r", 33)} {
-			if a := signedPost(t, srv, "r@example.com", signing{region: region}); !a.is(401, "UnauthorizedClientException", "Credential should be scoped to a valid region, not '") {
+			if a := signedPost(t, srv, "r@example.com", signing{region: region}); !a.is(403, "InvalidSignatureException", "Credential should be scoped to a valid region, not '") {
 				t.Errorf("auth %s, region %q: %+v", auth, region, a)
 			}
 		}

@@ -12,10 +12,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/chime-conformance/createuser/fakes/internal/sigv4"
 )
 
 // A signer is kept only for a scope whose signature verified, never more
-// than maxSigners of them, and none after Close: a client that makes up
+// than sigv4.MaxSigners of them, and none after Close: a client that makes up
 // regions (each of which aws-sdk-go-v2's signer would cache a key for)
 // or signs with a wrong secret adds nothing.
 func TestSignersAreKeptForVerifiedScopesOnly(t *testing.T) {
@@ -23,11 +25,7 @@ func TestSignersAreKeptForVerifiedScopesOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept := func() int {
-		srv.signers.mu.RLock()
-		defer srv.signers.mu.RUnlock()
-		return len(srv.signers.byScope)
-	}
+	kept := srv.signers.Kept
 	send := func(secret, region string) int {
 		body := `{}`
 		req := httptest.NewRequest("POST", "http://fake/accounts/"+SampleAccountID+"/users?operation=create", strings.NewReader(body))
@@ -42,19 +40,19 @@ func TestSignersAreKeptForVerifiedScopesOnly(t *testing.T) {
 		return w.Code
 	}
 	for i := range 300 {
-		if code := send("wrong", fmt.Sprintf("xx-made-up-%d", i)); code != 401 {
+		if code := send("wrong", fmt.Sprintf("xx-made-up-%d", i)); code != 403 {
 			t.Fatalf("a wrong secret: %d", code)
 		}
 	}
 	if n := kept(); n != 0 {
 		t.Fatalf("%d signers kept for signatures that did not verify", n)
 	}
-	for i := range 2 * maxSigners {
+	for i := range 2 * sigv4.MaxSigners {
 		if code := send(DefaultCredential.SecretAccessKey, fmt.Sprintf("xx-made-up-%d", i)); code != 201 {
 			t.Fatalf("the right secret: %d", code)
 		}
-		if n := kept(); n > maxSigners {
-			t.Fatalf("%d signers kept, over %d", n, maxSigners)
+		if n := kept(); n > sigv4.MaxSigners {
+			t.Fatalf("%d signers kept, over %d", n, sigv4.MaxSigners)
 		}
 	}
 	if err := srv.Close(); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/chime"
 	"github.com/aws/aws-sdk-go-v2/service/chime/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/chime-conformance/createuser/fakes"
 )
@@ -42,15 +43,26 @@ func TestVerifyAcceptsRealSignatures(t *testing.T) {
 
 func TestVerifyRejectsBadSignatures(t *testing.T) {
 	srv := start(t, verified)
-	for name, c := range map[string]*chime.Client{
-		"wrong secret": clientWith(srv, "AKIDEXAMPLE", "not-the-secret", "", "us-east-1"),
-		"unknown key":  clientWith(srv, "AKIDUNKNOWN", "whatever", "", "us-east-1"),
-		"wrong token":  clientWith(srv, "ASIATEMP", "tempsecret", "other", "us-east-1"),
+	for _, c := range []struct {
+		name   string
+		client *chime.Client
+		want   string // as AWS's front door answers
+	}{
+		{"wrong secret", clientWith(srv, "AKIDEXAMPLE", "not-the-secret", "", "us-east-1"), "InvalidSignatureException"},
+		{"unknown key", clientWith(srv, "AKIDUNKNOWN", "whatever", "", "us-east-1"), "UnrecognizedClientException"},
+		{"wrong token", clientWith(srv, "ASIATEMP", "tempsecret", "other", "us-east-1"), "UnrecognizedClientException"},
 	} {
-		var unauthorized *types.UnauthorizedClientException
-		if _, err := c.CreateUser(ctx(t), input(fakes.SampleAccountID, "")); !errors.As(err, &unauthorized) {
-			t.Errorf("%s: want UnauthorizedClientException, got %v", name, err)
+		var apiErr smithy.APIError
+		if _, err := c.client.CreateUser(ctx(t), input(fakes.SampleAccountID, "")); !errors.As(err, &apiErr) || apiErr.ErrorCode() != c.want {
+			t.Errorf("%s: want %s, got %v", c.name, c.want, err)
 		}
+	}
+	// The operation's own error, when asked for.
+	modeled := verified
+	modeled.AuthErrors = fakes.AuthErrorsModeled
+	var unauthorized *types.UnauthorizedClientException
+	if _, err := clientWith(start(t, modeled), "AKIDEXAMPLE", "not-the-secret", "", "us-east-1").CreateUser(ctx(t), input(fakes.SampleAccountID, "")); !errors.As(err, &unauthorized) {
+		t.Errorf("modeled: want UnauthorizedClientException, got %v", err)
 	}
 	if n := len(srv.Users(fakes.SampleAccountID)); n != 0 {
 		t.Errorf("refused requests stored %d users", n)
@@ -63,8 +75,8 @@ func TestUnsignedRequests(t *testing.T) {
 		status    int
 		errorType string
 	}{
-		{fakes.Options{}, 401, "UnauthorizedClientException"},
-		{fakes.Options{AuthErrors: fakes.AuthErrorsFrontDoor}, 403, "MissingAuthenticationTokenException"},
+		{fakes.Options{}, 403, "MissingAuthenticationTokenException"},
+		{fakes.Options{AuthErrors: fakes.AuthErrorsModeled}, 401, "UnauthorizedClientException"},
 		{fakes.Options{Auth: fakes.AuthOff}, 201, ""},
 	} {
 		srv := start(t, c.opts)
@@ -73,7 +85,7 @@ func TestUnsignedRequests(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode != c.status || resp.Header.Get("X-Amzn-ErrorType") != c.errorType || resp.Header.Get("X-Amzn-RequestId") == "" {
+		if resp.StatusCode != c.status || errorName(resp.Header) != c.errorType || resp.Header.Get("X-Amzn-RequestId") == "" {
 			t.Errorf("auth %q/%q: %d %q", c.opts.Auth, c.opts.AuthErrors, resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"))
 		}
 	}

@@ -14,13 +14,13 @@ type WrongErrorType struct {
 // NonJSONError sends error bodies as HTML.
 type NonJSONError struct{}
 
-var dropErrorTypeKind = Kind{Type: "drop-error-type", Category: "contract", Description: "Errors lose their X-Amzn-ErrorType header (clients see a generic error).",
+var dropErrorTypeKind = Kind{Type: "drop-error-type", Category: "contract", Description: "Errors lose their X-Amzn-ErrorType header (every measured client then names the error by the body's Code, NotFound: a generic error, not the typed one).",
 	Example: `{"type":"drop-error-type"}`, New: func() Action { return &DropErrorType{} }}
 
 var wrongErrorTypeKind = Kind{Type: "wrong-error-type", Category: "contract", Description: "Errors name another exception in X-Amzn-ErrorType than their status documents.",
 	Example: `{"type":"wrong-error-type"}`, New: func() Action { return &WrongErrorType{} }}
 
-var nonJSONErrorKind = Kind{Type: "non-json-error", Category: "contract", Description: "Error bodies are HTML, not JSON (clients fail to deserialize).",
+var nonJSONErrorKind = Kind{Type: "non-json-error", Category: "contract", Description: "Error bodies are HTML, not JSON, X-Amzn-ErrorType kept (aws-sdk-go-v2 and the JS SDK fail to deserialize; botocore, so boto3 and both CLIs, still name the exception).",
 	Example: `{"type":"non-json-error"}`, New: func() Action { return &NonJSONError{} }}
 
 func (DropErrorType) Apply(ex *Exchange, next func()) {

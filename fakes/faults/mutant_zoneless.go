@@ -8,7 +8,7 @@ import "strings"
 type ZonelessTimestamp struct{}
 
 var zonelessTimestampKind = Kind{Type: "zoneless-timestamp", Category: "mutant",
-	Description: "RegisteredOn and InvitedOn lose their zone designator (2020-01-15T22:38:09.806): not RFC 3339, though aws-sdk-go-v2 still parses it.",
+	Description: "RegisteredOn and InvitedOn lose their zone designator (2020-01-15T22:38:09.806): not RFC 3339, though aws-sdk-go-v2, boto3 and both AWS CLIs still parse it; the JS SDK fails the call (TypeError: Invalid RFC-3339 date-time value).",
 	Example:     `{"type":"zoneless-timestamp"}`,
 	New:         func() Action { return &ZonelessTimestamp{} }}
 

@@ -15,7 +15,7 @@ type DecorateErrorType struct {
 }
 
 var decorateErrorTypeKind = Kind{Type: "decorate-error-type", Category: "variant",
-	Description: "Errors name their exception as some AWS services do: ConflictException:http://internal.amazon.com/coral/... (suffix) or com.amazonaws.chime#ConflictException (namespace). Clients accept both.",
+	Description: "Errors name their exception as some AWS services do: ConflictException:http://internal.amazon.com/coral/... (suffix) or com.amazonaws.chime#ConflictException (namespace). aws-sdk-go-v2, boto3, AWS CLI v1 and the JS SDK read both as the exception; AWS CLI v2 2.9.19 names a namespaced one as sent (com.amazonaws.chime#ConflictException).",
 	Example:     `{"type":"decorate-error-type","style":"suffix"}`,
 	New:         func() Action { return &DecorateErrorType{} }}
 

@@ -79,7 +79,7 @@ func errorShape(x *evidence.Exchange) []string {
 		problems = append(problems, "it names no exception (no X-Amzn-ErrorType, Code or __type): clients see UnknownError")
 	}
 	if !x.BodyIsJSONOrEmpty() {
-		problems = append(problems, "its body is neither JSON nor empty ("+evidence.JSONProblem(x.Body)+"): clients fail to deserialize it")
+		problems = append(problems, "its body is neither JSON nor empty ("+evidence.JSONProblem(x.Body)+"): aws-sdk-go-v2 and the JS SDK fail to deserialize it")
 	}
 	if code == "" {
 		return problems

@@ -1,23 +1,28 @@
-package fakes
+// Package sigv4 verifies AWS Signature Version 4 on the fake's requests:
+// it reads an Authorization header, checks its scope, the signing time and
+// the session token, and re-signs the request with aws-sdk-go-v2's own
+// signer to compare signatures. It says why a request is refused, in
+// AWS's words; which credentials exist, which checks a mutant skips and
+// how a refusal is answered are the fake's business (fakes/auth.go).
+package sigv4
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 )
 
-// sigV4 is a parsed Authorization header.
-type sigV4 struct {
-	accessKey, date, region, service string
-	signedHeaders                    []string
-	signature                        string
+// Authorization is a parsed Authorization header.
+type Authorization struct {
+	AccessKey, Date, Region, Service string
+	SignedHeaders                    []string
+	Signature                        string
 }
 
-const amzDateLayout = "20060102T150405Z"
+// DateLayout is X-Amz-Date's format.
+const DateLayout = "20060102T150405Z"
 
 // authorizationParts are the components of an Authorization header, each
 // required once, in any order.
@@ -25,10 +30,10 @@ var authorizationParts = [...]string{"Credential", "SignedHeaders", "Signature"}
 
 var errAuthorizationParts = errors.New("authorization header must have Credential, SignedHeaders and Signature, each once")
 
-// parseAuthorization reads "AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request,
+// Parse reads "AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request,
 // SignedHeaders=a;b, Signature=hex", with or without spaces after the
 // commas: what counts are the parts, not how they are spaced.
-func parseAuthorization(h string) (*sigV4, error) {
+func Parse(h string) (*Authorization, error) {
 	rest, ok := strings.CutPrefix(h, "AWS4-HMAC-SHA256 ")
 	if !ok {
 		return nil, fmt.Errorf("authorization header is not AWS4-HMAC-SHA256")
@@ -57,27 +62,33 @@ func parseAuthorization(h string) (*sigV4, error) {
 	if _, err := hex.DecodeString(signature); err != nil {
 		return nil, fmt.Errorf("signature is not hex")
 	}
-	return &sigV4{
-		accessKey: scope[0], date: scope[1], region: scope[2], service: scope[3],
-		signedHeaders: strings.Split(signedHeaders, ";"), signature: signature,
+	return &Authorization{
+		AccessKey: scope[0], Date: scope[1], Region: scope[2], Service: scope[3],
+		SignedHeaders: strings.Split(signedHeaders, ";"), Signature: signature,
 	}, nil
 }
 
-// canonical is the header as aws-sdk-go-v2's signer writes it: parsed
+// Canonical is the header as aws-sdk-go-v2's signer writes it: parsed
 // parts, its spacing.
-func (s *sigV4) canonical() string {
-	return "AWS4-HMAC-SHA256 Credential=" + s.accessKey + "/" + s.date + "/" + s.region + "/" + s.service +
-		"/aws4_request, SignedHeaders=" + strings.Join(s.signedHeaders, ";") + ", Signature=" + s.signature
+func (a *Authorization) Canonical() string { return a.with(a.Signature) }
+
+// Redacted is the header without its signature: the access key and signed
+// header names are useful, and not secret.
+func (a *Authorization) Redacted() string { return a.with("[REDACTED]") }
+
+func (a *Authorization) with(signature string) string {
+	return "AWS4-HMAC-SHA256 Credential=" + a.AccessKey + "/" + a.Date + "/" + a.Region + "/" + a.Service +
+		"/aws4_request, SignedHeaders=" + strings.Join(a.SignedHeaders, ";") + ", Signature=" + signature
 }
 
-// maxRegionLen bounds a credential scope's region: AWS's are at most 14
+// MaxRegionLen bounds a credential scope's region: AWS's are at most 14
 // characters (ap-southeast-2), and a signer derives and caches a key for
 // each region it is given.
-const maxRegionLen = 32
+const MaxRegionLen = 32
 
-// isRegion says whether s has a region's shape: 1 to 32 of [a-z0-9-].
-func isRegion(s string) bool {
-	if len(s) == 0 || len(s) > maxRegionLen {
+// IsRegion says whether s has a region's shape: 1 to 32 of [a-z0-9-].
+func IsRegion(s string) bool {
+	if len(s) == 0 || len(s) > MaxRegionLen {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
@@ -86,14 +97,4 @@ func isRegion(s string) bool {
 		}
 	}
 	return true
-}
-
-// payloadHash is the hash a signature must cover: the body's own, or, when
-// a mutant trusts it, what the client declared in X-Amz-Content-Sha256.
-func payloadHash(r *http.Request, body []byte, trustDeclared bool) string {
-	if declared := r.Header.Get("X-Amz-Content-Sha256"); trustDeclared && declared != "" {
-		return declared
-	}
-	sum := sha256.Sum256(body)
-	return hex.EncodeToString(sum[:])
 }
