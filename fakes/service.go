@@ -32,6 +32,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	in := readMembers(body)
 
 	ex, route, routeErr := s.exchange(r, in)
+	ex.Info.Body = body // match.body reads it
 	att := s.calls.begin(r, ex.Info.InvocationID, ex.Info.AccessKey, body)
 	defer s.calls.end(att) // once the answer is delivered: a retry's window starts then
 	ex.Info.Call, ex.Info.Attempt = att.call, att.number

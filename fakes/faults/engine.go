@@ -181,6 +181,7 @@ func (e *Engine) prepare(rules []Rule, existing []*ruleState) ([]*ruleState, err
 			return nil, fmt.Errorf("rules[%d]: id %q is already in use", i, r.ID)
 		}
 		ids[r.ID] = true
+		r.Match.Body, _ = compileBody(r.Match.Body) // validated above
 		states = append(states, &ruleState{Rule: r, invocations: map[string]int{}})
 	}
 	e.nextID = nextID
