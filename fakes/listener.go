@@ -3,6 +3,7 @@ package fakes
 import (
 	"net"
 	"sync"
+	"sync/atomic"
 )
 
 // cappedListener accepts at most cap(slots) open connections: Accept waits
@@ -10,15 +11,24 @@ import (
 // (golang.org/x/net/netutil.LimitListener does the same, but its
 // connections hide the *net.TCPConn that the reset fault needs to send an
 // RST; these unwrap with NetConn, as tls.Conn does.)
+//
+// It also knows its open connections, so that a stop closes at once those
+// that never sent a byte: net/http's Shutdown closes idle keep-alive
+// connections at once, but waits up to 5 s for a new one (a pool's spare,
+// a TCP health probe) to send a request that may never come.
 type cappedListener struct {
 	net.Listener
 	slots     chan struct{}
 	closed    chan struct{}
 	closeOnce sync.Once
+
+	mu       sync.Mutex
+	open     map[*cappedConn]struct{}
+	stopping bool
 }
 
 func capListener(ln net.Listener, n int) *cappedListener {
-	return &cappedListener{Listener: ln, slots: make(chan struct{}, n), closed: make(chan struct{})}
+	return &cappedListener{Listener: ln, slots: make(chan struct{}, n), closed: make(chan struct{}), open: map[*cappedConn]struct{}{}}
 }
 
 func (l *cappedListener) Accept() (net.Conn, error) {
@@ -32,7 +42,24 @@ func (l *cappedListener) Accept() (net.Conn, error) {
 		<-l.slots
 		return nil, err
 	}
-	return &cappedConn{Conn: conn, release: sync.OnceFunc(func() { <-l.slots })}, nil
+	c := &cappedConn{Conn: conn}
+	c.release = sync.OnceFunc(func() {
+		l.mu.Lock()
+		delete(l.open, c)
+		l.mu.Unlock()
+		<-l.slots
+	})
+	l.mu.Lock()
+	stopping := l.stopping
+	if !stopping {
+		l.open[c] = struct{}{}
+	}
+	l.mu.Unlock()
+	if stopping { // accepted as the stop began: it has sent nothing yet
+		_ = c.Close()
+		return nil, net.ErrClosed
+	}
+	return c, nil
 }
 
 func (l *cappedListener) Close() error {
@@ -40,10 +67,38 @@ func (l *cappedListener) Close() error {
 	return l.Listener.Close()
 }
 
-// cappedConn frees its slot when closed.
+// closeUnused closes every connection that has not sent a byte, and those
+// accepted from now on: nothing was asked on them, so nothing is cut.
+// (A client that sends its first request just as this runs meets a closed
+// connection, as it may whenever a server closes an idle one.)
+func (l *cappedListener) closeUnused() {
+	l.mu.Lock()
+	l.stopping = true
+	var unused []*cappedConn
+	for c := range l.open {
+		if !c.used.Load() {
+			unused = append(unused, c)
+		}
+	}
+	l.mu.Unlock()
+	for _, c := range unused {
+		_ = c.Close()
+	}
+}
+
+// cappedConn frees its slot when closed, and says whether it ever read.
 type cappedConn struct {
 	net.Conn
 	release func()
+	used    atomic.Bool
+}
+
+func (c *cappedConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 && !c.used.Load() {
+		c.used.Store(true)
+	}
+	return n, err
 }
 
 func (c *cappedConn) Close() error {

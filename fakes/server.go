@@ -47,7 +47,7 @@ func NewServer(opts Options) (*Server, error) {
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
-		if err := s.http.Serve(s.opts.Limits.listen(ln)); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.http.Serve(s.opts.Limits.listen(s.http, ln)); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.opts.Logger.Error("serve", "err", err)
 		}
 	}()
@@ -155,10 +155,12 @@ func (s *Server) Reset() {
 	s.engine.ResetCounters()
 }
 
-// Close stops the server: it stops accepting, lets the requests in flight
-// finish for up to Limits.ShutdownTimeout, then cuts what is left (and
-// says so in its error, which wraps context.DeadlineExceeded), and saves
-// the state file, if any: every user answered 201 is in it.
+// Close stops the server: it stops accepting, closes idle connections at
+// once (keep-alive ones between requests, and those that never sent a
+// byte), lets the requests in flight finish for up to
+// Limits.ShutdownTimeout, then cuts what is left (and says so in its
+// error, which wraps context.DeadlineExceeded; nil when nothing was cut),
+// and saves the state file, if any: every user answered 201 is in it.
 func (s *Server) Close() error {
 	var err error
 	s.closeMu.Do(func() {
