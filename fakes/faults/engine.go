@@ -68,6 +68,9 @@ func (e *Engine) NextAdmitted(req *Request, override *Fired, admit func() bool) 
 	e.seq++
 	req.Seq = e.seq
 	if override != nil {
+		if !gateFires(override.Action, req) {
+			return nil
+		}
 		if !admit() {
 			return &Fired{RuleID: override.RuleID, Type: override.Type, Skipped: true}
 		}
@@ -111,6 +114,9 @@ func (r *ruleState) decide(req *Request, rng *rand.Rand, admit func() bool) (*Ac
 		return nil, false
 	}
 	if len(r.Sequence) == 0 {
+		if !gateFires(r.Action.Action, req) {
+			return nil, false
+		}
 		if !admit() {
 			return r.Action, false
 		}
@@ -125,13 +131,17 @@ func (r *ruleState) decide(req *Request, rng *rand.Rand, admit func() bool) (*Ac
 	if n >= len(r.Sequence) {
 		return nil, false // the sequence is spent: pass through
 	}
-	if !admit() {
+	gated := !gateFires(r.Sequence[n].Action, req)
+	if !gated && !admit() {
 		return &r.Sequence[n], false
 	}
 	if len(r.invocations) >= maxInvocations {
 		clear(r.invocations)
 	}
-	r.invocations[key] = n + 1
+	r.invocations[key] = n + 1 // a step is one attempt's, acted or let pass
+	if gated {
+		return nil, false
+	}
 	r.fired++
 	return &r.Sequence[n], true
 }
