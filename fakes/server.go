@@ -145,13 +145,20 @@ func (s *Server) Accounts() []string { return s.store.accountIDs() }
 // AddAccount makes an account exist; it says whether it is new.
 func (s *Server) AddAccount(id string) bool { return s.store.addAccount(id) }
 
-// Reset forgets users, the journal and fault counters (the RNG restarts
-// from the seed), and restores the configured accounts and rules.
+// Reset is the full reset: ResetState, and the configured rules in place
+// of the rules there are.
 func (s *Server) Reset() {
+	_ = s.engine.Replace(s.opts.Rules) // validated at start
+	s.ResetState()
+}
+
+// ResetState forgets users, the journal, the calls and the rules' counters
+// (the RNG restarts from the seed), and restores the configured accounts;
+// the rules stay as they are, those added at run time too.
+func (s *Server) ResetState() {
 	s.store.reset(s.opts.Accounts)
 	s.journal.reset()
 	s.calls.reset()
-	_ = s.engine.Replace(s.opts.Rules) // validated at start
 	s.engine.ResetCounters()
 }
 
