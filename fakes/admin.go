@@ -111,7 +111,7 @@ func (s *Server) adminJournalCount(r *http.Request, _ string) *restjson.Response
 }
 
 func (s *Server) adminEmptyJournal(*http.Request, string) *restjson.Response {
-	s.journal.reset()
+	s.journal.Reset()
 	return restjson.JSON(200, map[string]int{"count": 0})
 }
 

@@ -1,16 +1,7 @@
 package fakes
 
-import (
-	"strconv"
-	"strings"
-)
+import "github.com/chime-conformance/createuser/fakes/internal/journal"
 
 // clip is s when it is at most n bytes long, else its first n bytes (valid
-// UTF-8) and how long it was: "abc... (12345 bytes)". The result never
-// shares s's memory, so keeping it does not keep s.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "") + "... (" + strconv.Itoa(len(s)) + " bytes)"
-}
+// UTF-8) and how long it was (journal.Clip).
+func clip(s string, n int) string { return journal.Clip(s, n) }

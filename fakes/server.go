@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/internal/journal"
 	"github.com/chime-conformance/createuser/spec"
 )
 
@@ -19,7 +20,7 @@ type Server struct {
 	spec    *spec.Spec
 	store   *store
 	engine  *faults.Engine
-	journal *journal
+	journal *journal.Journal
 	calls   *calls
 	saver   *saver // nil without a state file
 	active  *activeFaults
@@ -134,7 +135,7 @@ func (s *Server) Handler() http.Handler { return s }
 func (s *Server) Faults() *faults.Engine { return s.engine }
 
 // Journal returns the recorded requests matching f, oldest first.
-func (s *Server) Journal(f Filter) []Entry { return s.journal.list(f) }
+func (s *Server) Journal(f Filter) []Entry { return s.journal.List(f) }
 
 // Users returns the users created in an account.
 func (s *Server) Users(accountID string) []User { return s.store.users(accountID) }
@@ -157,7 +158,7 @@ func (s *Server) Reset() {
 // the rules stay as they are, those added at run time too.
 func (s *Server) ResetState() {
 	s.store.reset(s.opts.Accounts)
-	s.journal.reset()
+	s.journal.Reset()
 	s.calls.reset()
 	s.engine.ResetCounters()
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/internal/journal"
 	"github.com/chime-conformance/createuser/fakes/restjson"
 	"github.com/chime-conformance/createuser/spec"
 )
@@ -54,7 +55,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	entry := s.outcome(r, ex, requestID)
 	entry.Seq, entry.Time, entry.UserID = ex.Info.Seq, start.UTC(), userID
-	entry.keep(r.Header, body)
+	entry.Keep(r.Header, body)
 	entry.DurationMs = float64(time.Since(start).Microseconds()) / 1000
 	if fired != nil {
 		entry.RuleID, entry.Fault = fired.RuleID, fired.Type
@@ -65,7 +66,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ex.Deliver == nil {
 		ex.Response.Write(w)
 	} else if late := ex.Deliver(w, r, ex.Response); late != "" {
-		s.journal.setOutcome(entry.Seq, late)
+		s.journal.SetOutcome(entry.Seq, late)
 	}
 }
 
@@ -95,9 +96,9 @@ func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string)
 	// Bounded, and without the secrets of a presigned-style query: the
 	// journal keeps it and the debug log writes it.
 	e := Entry{
-		Method: clip(r.Method, maxJournalValue), Path: clip(r.URL.EscapedPath(), maxJournalValue),
-		Query:   clip(redactQuery(r.URL.RawQuery), maxJournalValue),
-		Account: clip(ex.Info.Account, maxJournalValue), InvocationID: ex.Info.InvocationID, Call: ex.Info.Call, Attempt: ex.Info.Attempt,
+		Method: clip(r.Method, journal.MaxValue), Path: clip(r.URL.EscapedPath(), journal.MaxValue),
+		Query:   clip(journal.RedactQuery(r.URL.RawQuery), journal.MaxValue),
+		Account: clip(ex.Info.Account, journal.MaxValue), InvocationID: ex.Info.InvocationID, Call: ex.Info.Call, Attempt: ex.Info.Attempt,
 		Outcome: cmp.Or(ex.Outcome, "response"), Stored: ex.Stored,
 	}
 	if ex.Response == nil && ex.Deliver == nil {
