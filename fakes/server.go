@@ -11,6 +11,7 @@ import (
 
 	"github.com/chime-conformance/createuser/fakes/faults"
 	"github.com/chime-conformance/createuser/fakes/internal/journal"
+	"github.com/chime-conformance/createuser/fakes/internal/store"
 	"github.com/chime-conformance/createuser/spec"
 )
 
@@ -18,11 +19,11 @@ import (
 type Server struct {
 	opts    Options
 	spec    *spec.Spec
-	store   *store
+	store   *store.Store
 	engine  *faults.Engine
 	journal *journal.Journal
 	calls   *calls
-	saver   *saver // nil without a state file
+	saver   *store.Saver // nil without a state file
 	active  *activeFaults
 	signers signers // SigV4 verifiers, per verified scope
 
@@ -69,18 +70,18 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fakes: %w", err)
 	}
-	s := &Server{opts: opts, spec: sp, store: newStore(opts.Accounts), engine: engine,
+	s := &Server{opts: opts, spec: sp, store: store.New(opts.Accounts), engine: engine,
 		journal: newJournal(opts.JournalSize), calls: newCalls(opts.RetryWindow, opts.Now),
 		active: &activeFaults{max: int64(opts.Limits.MaxActiveFaults)}}
 	if opts.StateFile != "" {
-		generation, err := loadState(opts.StateFile, s.store)
+		generation, err := store.LoadState(opts.StateFile, s.store)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkWritable(opts.StateFile); err != nil {
+		if err := store.CheckWritable(opts.StateFile); err != nil {
 			return nil, fmt.Errorf("fakes: state file %s could never be saved: %w", opts.StateFile, err)
 		}
-		s.saver = startSaver(opts.StateFile, opts.StateInterval, s.store, generation, opts.Logger)
+		s.saver = store.StartSaver(opts.StateFile, opts.StateInterval, s.store, generation, opts.Logger)
 	}
 	return s, nil
 }
@@ -138,13 +139,13 @@ func (s *Server) Faults() *faults.Engine { return s.engine }
 func (s *Server) Journal(f Filter) []Entry { return s.journal.List(f) }
 
 // Users returns the users created in an account.
-func (s *Server) Users(accountID string) []User { return s.store.users(accountID) }
+func (s *Server) Users(accountID string) []User { return s.store.Users(accountID) }
 
 // Accounts lists the accounts that exist.
-func (s *Server) Accounts() []string { return s.store.accountIDs() }
+func (s *Server) Accounts() []string { return s.store.AccountIDs() }
 
 // AddAccount makes an account exist; it says whether it is new.
-func (s *Server) AddAccount(id string) bool { return s.store.addAccount(id) }
+func (s *Server) AddAccount(id string) bool { return s.store.AddAccount(id) }
 
 // Reset is the full reset: ResetState, and the configured rules in place
 // of the rules there are.
@@ -157,7 +158,7 @@ func (s *Server) Reset() {
 // (the RNG restarts from the seed), and restores the configured accounts;
 // the rules stay as they are, those added at run time too.
 func (s *Server) ResetState() {
-	s.store.reset(s.opts.Accounts)
+	s.store.Reset(s.opts.Accounts)
 	s.journal.Reset()
 	s.calls.reset()
 	s.engine.ResetCounters()
@@ -182,7 +183,7 @@ func (s *Server) Close() error {
 			<-s.done
 		}
 		if s.saver != nil {
-			err = errors.Join(err, s.saver.close())
+			err = errors.Join(err, s.saver.Close())
 		}
 		s.signers.forget()
 	})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chime-conformance/createuser/fakes/faults"
 	"github.com/chime-conformance/createuser/fakes/internal/journal"
+	"github.com/chime-conformance/createuser/fakes/internal/store"
 	"github.com/chime-conformance/createuser/fakes/restjson"
 	"github.com/chime-conformance/createuser/spec"
 )
@@ -28,7 +29,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	requestID := newUUID()
+	requestID := store.NewUUID()
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	in := readMembers(body)
 
@@ -126,25 +127,25 @@ func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr err
 	if err := s.validate(ex, route, body); err != nil {
 		return restjson.ErrorNamed("BadRequestException", 0, err.Error()), s.storeInvalid(ex, account, in)
 	}
-	f := newFacts(in, s.opts.Now())
-	switch s.store.create(account, f, createRulesOf(ex.Mode)) {
-	case noAccount:
+	f := store.NewFacts(in, s.opts.Now())
+	switch s.store.Create(account, f, createRulesOf(ex.Mode)) {
+	case store.NoAccount:
 		return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("The account %q does not exist.", account)), ""
-	case duplicate:
+	case store.Duplicate:
 		return restjson.ErrorNamed("ConflictException", 0, "A user with this email address already exists in the account."), ""
 	}
 	if ex.Mode.Forget {
-		s.store.forget(account, f.id)
+		s.store.Forget(account, f)
 	}
-	return restjson.Created(appendCreated(make([]byte, 0, createdSize), account, f)), string(f.id.append(nil))
+	return restjson.Created(store.AppendCreated(make([]byte, 0, createdSize), account, f)), f.ID()
 }
 
 // createdSize is room for a 201 body with an Email and a Username of usual
 // length, so that it is written without growing.
 const createdSize = 896
 
-func createRulesOf(m faults.Mode) createRules {
-	return createRules{mayCreateAccount: m.AnyAccount, skipDuplicate: m.SkipDuplicateCheck, racyWait: m.RacyWait}
+func createRulesOf(m faults.Mode) store.CreateRules {
+	return store.CreateRules{MayCreateAccount: m.AnyAccount, SkipDuplicate: m.SkipDuplicateCheck, RacyWait: m.RacyWait}
 }
 
 // storeInvalid is the store-invalid mutant: a request refused by
@@ -153,11 +154,11 @@ func (s *Server) storeInvalid(ex *faults.Exchange, account string, in createInpu
 	if !ex.Mode.StoreInvalid || in.Email == nil {
 		return ""
 	}
-	f := newFacts(createInput{Email: in.Email}, s.opts.Now())
-	if s.store.create(account, f, createRulesOf(ex.Mode)) != created {
+	f := store.NewFacts(store.Input{Email: in.Email}, s.opts.Now())
+	if s.store.Create(account, f, createRulesOf(ex.Mode)) != store.Created {
 		return ""
 	}
-	return string(f.id.append(nil))
+	return f.ID()
 }
 
 // validate checks the request against the spec, unless a contract fault

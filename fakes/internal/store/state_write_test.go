@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import (
 	"bytes"
@@ -27,7 +27,7 @@ type stateLayout struct {
 func TestTheStreamedStateIsTheStateMarshalled(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		accounts := rapid.SliceOfDistinct(rapid.String(), func(s string) string { return s }).Draw(t, "accounts")
-		s := newStore(accounts)
+		s := New(accounts)
 		for _, account := range accounts {
 			for range rapid.IntRange(0, 5).Draw(t, "users") {
 				in := drawInput(t)
@@ -35,9 +35,9 @@ func TestTheStreamedStateIsTheStateMarshalled(t *testing.T) {
 					v := rapid.String().Draw(t, "UserType")
 					in.UserType = &v
 				}
-				f := newFacts(in, time.UnixMilli(rapid.Int64Range(-1e12, 2.5e14).Draw(t, "at")))
-				if s.create(account, f, createRules{skipDuplicate: true}) == created && rapid.IntRange(0, 4).Draw(t, "forget") == 0 {
-					s.forget(account, f.id)
+				f := NewFacts(in, time.UnixMilli(rapid.Int64Range(-1e12, 2.5e14).Draw(t, "at")))
+				if s.Create(account, f, CreateRules{SkipDuplicate: true}) == Created && rapid.IntRange(0, 4).Draw(t, "forget") == 0 {
+					s.Forget(account, f)
 				}
 			}
 		}
@@ -67,10 +67,10 @@ func TestTheStreamedStateIsTheStateMarshalled(t *testing.T) {
 // snapshot copied 2.8 MB of records under the store's lock.
 func TestASaveHoldsOneUserAtATime(t *testing.T) {
 	const n = 50_000
-	s := newStore([]string{"acct"})
+	s := New([]string{"acct"})
 	for i := range n {
 		e, name := "user"+strconv.Itoa(i)+"@example.com", "User "+strconv.Itoa(i)
-		if s.create("acct", newFacts(createInput{Email: &e, Username: &name}, time.Now()), createRules{}) != created {
+		if s.Create("acct", NewFacts(Input{Email: &e, Username: &name}, time.Now()), CreateRules{}) != Created {
 			t.Fatal("create refused")
 		}
 	}

@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import (
 	"bufio"
@@ -28,11 +28,11 @@ const DefaultStateInterval = 5 * time.Second
 // generation counts the saves of the file across restarts; each account's
 // users are in creation order, accounts in the order of their IDs.
 
-// loadState reads the state file into the store and returns its
+// LoadState reads the state file into the store and returns its
 // generation. A missing file is an empty state (it is written at the first
 // save); a file that is not the fake's, not whole, or inconsistent is an
 // error, and is left as it is.
-func loadState(path string, st *store) (int, error) {
+func LoadState(path string, st *Store) (int, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil

@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import (
 	"bufio"
@@ -99,10 +99,10 @@ func replaceFile(path string, write func(io.Writer) error) error {
 	return d.Sync()
 }
 
-// checkWritable creates and removes a temporary file beside path, as a
+// CheckWritable creates and removes a temporary file beside path, as a
 // save does, so that a state file that could never be saved stops the
 // start instead of the first save.
-func checkWritable(path string) error {
+func CheckWritable(path string) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import "time"
 
@@ -39,8 +39,8 @@ type AlexaForBusinessMetadata struct {
 // ("2020-01-15T22:38:09.806Z") and aws-sdk-go-v2 parses.
 const timestampLayout = "2006-01-02T15:04:05.000Z"
 
-// createInput is the request body as the service reads it.
-type createInput struct {
+// Input is the request body as the service reads it.
+type Input struct {
 	Email    *string
 	Username *string
 	UserType *string
@@ -56,13 +56,17 @@ type facts struct {
 	userType   string
 }
 
-func newFacts(in createInput, now time.Time) facts {
+// NewFacts are the facts of a user created from in now, with a new ID.
+func NewFacts(in Input, now time.Time) facts {
 	f := facts{id: newUUIDBytes(), registered: now.UnixMilli(), email: in.Email, username: in.Username, userType: "PrivateUser"}
 	if in.UserType != nil {
 		f.userType = *in.UserType
 	}
 	return f
 }
+
+// ID is the user's UserId.
+func (f facts) ID() string { return string(f.id.append(nil)) }
 
 // user is the User these facts make in an account: the AccountId, Email
 // and UserType sent (PrivateUser by default), the Username as DisplayName

@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import (
 	"bytes"
@@ -18,7 +18,7 @@ import (
 // account, no UserId twice).
 type stateLoader struct {
 	dec        *json.Decoder
-	st         *store
+	st         *Store
 	format     string
 	version    int
 	generation int
@@ -34,7 +34,7 @@ func (e errDamaged) Error() string { return e.err.Error() }
 
 func damaged(format string, args ...any) error { return errDamaged{fmt.Errorf(format, args...)} }
 
-func newStateLoader(r io.Reader, st *store) *stateLoader {
+func newStateLoader(r io.Reader, st *Store) *stateLoader {
 	return &stateLoader{dec: json.NewDecoder(r), st: st, seen: map[string]bool{},
 		userIDs: map[uuid]struct{}{}, otherIDs: map[string]struct{}{}}
 }
@@ -102,7 +102,7 @@ func (l *stateLoader) accounts() error {
 		if strings.TrimSpace(id) == "" {
 			return fmt.Errorf("the account %q is blank, and a blank accountId is never valid", id)
 		}
-		l.st.addAccount(id)
+		l.st.AddAccount(id)
 		if err := l.users(id); err != nil {
 			return err
 		}

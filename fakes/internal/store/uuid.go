@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import (
 	"crypto/rand"
@@ -18,8 +18,8 @@ func newUUIDBytes() uuid {
 	return b
 }
 
-// newUUID returns a random version 4 UUID as text.
-func newUUID() string {
+// NewUUID returns a random version 4 UUID as text.
+func NewUUID() string {
 	u := newUUIDBytes()
 	return string(u.append(nil))
 }

@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import (
 	"hash/maphash"
