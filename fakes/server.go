@@ -11,6 +11,7 @@ import (
 
 	"github.com/chime-conformance/createuser/fakes/faults"
 	"github.com/chime-conformance/createuser/fakes/internal/journal"
+	"github.com/chime-conformance/createuser/fakes/internal/statefile"
 	"github.com/chime-conformance/createuser/fakes/internal/store"
 	"github.com/chime-conformance/createuser/spec"
 )
@@ -23,7 +24,7 @@ type Server struct {
 	engine  *faults.Engine
 	journal *journal.Journal
 	calls   *calls
-	saver   *store.Saver // nil without a state file
+	saver   *statefile.Saver // nil without a state file
 	active  *activeFaults
 	signers signers // SigV4 verifiers, per verified scope
 
@@ -74,14 +75,14 @@ func New(opts Options) (*Server, error) {
 		journal: newJournal(opts.JournalSize), calls: newCalls(opts.RetryWindow, opts.Now),
 		active: &activeFaults{max: int64(opts.Limits.MaxActiveFaults)}}
 	if opts.StateFile != "" {
-		generation, err := store.LoadState(opts.StateFile, s.store)
+		generation, err := statefile.Load(opts.StateFile, s.store)
 		if err != nil {
 			return nil, err
 		}
-		if err := store.CheckWritable(opts.StateFile); err != nil {
+		if err := statefile.CheckWritable(opts.StateFile); err != nil {
 			return nil, fmt.Errorf("fakes: state file %s could never be saved: %w", opts.StateFile, err)
 		}
-		s.saver = store.StartSaver(opts.StateFile, opts.StateInterval, s.store, generation, opts.Logger)
+		s.saver = statefile.StartSaver(opts.StateFile, opts.StateInterval, s.store, generation, opts.Logger)
 	}
 	return s, nil
 }

@@ -1,6 +1,9 @@
 package fakes
 
-import "github.com/chime-conformance/createuser/fakes/internal/store"
+import (
+	"github.com/chime-conformance/createuser/fakes/internal/statefile"
+	"github.com/chime-conformance/createuser/fakes/internal/store"
+)
 
 // User is the 201 body's User, with every member the reference page's
 // sample shows, absent values as null (as the service sends them).
@@ -10,10 +13,10 @@ type User = store.User
 type AlexaForBusinessMetadata = store.AlexaForBusinessMetadata
 
 // StateFormat names the fake's state files; a file without it is foreign.
-const StateFormat = store.StateFormat
+const StateFormat = statefile.Format
 
 // DefaultStateInterval is how often a changed state is saved.
-const DefaultStateInterval = store.DefaultStateInterval
+const DefaultStateInterval = statefile.DefaultInterval
 
 // createInput is the request body as the service reads it (readMembers).
 type createInput = store.Input

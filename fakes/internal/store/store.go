@@ -1,13 +1,11 @@
 // Package store is the fake's data: accounts and their users, kept as
-// compact records (facts, not 22-member Users; store_record.go), the
+// compact records (Facts, not 22-member Users; store_record.go), and the
 // 201 body written from them byte for byte as encoding/json would
-// (user_json.go), and the state file that keeps them across restarts
-// (state*.go: its format, a strict streaming loader, atomic saves). Its
-// invariants are its own: no Email twice in an account (compared as the
-// service does), records never change once written, a save holds one user
-// in memory at a time, a file it cannot read whole is refused and left
-// alone. The service above it decides what to create; the store only
-// keeps it.
+// (user_json.go). Its invariants are its own: no Email twice in an
+// account (compared as the service does), a create's check and insert
+// atomic, records never changed once written, so that a Snapshot shares
+// them. The service above it decides what to create; the store keeps it;
+// fakes/internal/statefile saves and loads it.
 package store
 
 import (
@@ -102,7 +100,7 @@ type CreateRules struct {
 // Create stores the user of f in the account unless the account is
 // missing or the Email is taken in it. The check and the insert are
 // atomic, unless RacyWait says otherwise.
-func (s *Store) Create(accountID string, f facts, rules CreateRules) CreateResult {
+func (s *Store) Create(accountID string, f Facts, rules CreateRules) CreateResult {
 	h := s.emailHash(f.email)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -166,7 +164,7 @@ func (a *account) isForgotten(i int32) bool {
 
 // insertRecord appends the user of f; u, when given, is the User itself,
 // kept verbatim (a record cannot express it).
-func (s *Store) insertRecord(a *account, f facts, h uint64, u *User) {
+func (s *Store) insertRecord(a *account, f Facts, h uint64, u *User) {
 	idx := int32(a.users.len()) // a 2^31st user would need over 100 GB first
 	r := record{id: f.id, registered: f.registered, sameHash: -1}
 	if f.email != nil {
@@ -202,12 +200,12 @@ func (s *Store) insertRecord(a *account, f facts, h uint64, u *User) {
 // must exist, unless the account has a user with its Email already: it
 // says whether it stored it.
 func (s *Store) insert(u User) bool {
-	f, exact := factsOf(u)
-	return s.insertFacts(u, f, exact)
+	f, exact := FactsOf(u)
+	return s.InsertFacts(u, f, exact)
 }
 
-// insertFacts is insert with the User's facts read already (factsOf).
-func (s *Store) insertFacts(u User, f facts, exact bool) bool {
+// InsertFacts is insert with the User's facts read already (FactsOf).
+func (s *Store) InsertFacts(u User, f Facts, exact bool) bool {
 	var keep *User
 	if !exact {
 		keep = &u
@@ -224,7 +222,7 @@ func (s *Store) insertFacts(u User, f facts, exact bool) bool {
 }
 
 // Forget removes a user, as a store that loses data does (lossy-store).
-func (s *Store) Forget(accountID string, f facts) {
+func (s *Store) Forget(accountID string, f Facts) {
 	id := f.id
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -248,7 +246,7 @@ func (s *Store) Forget(accountID string, f facts) {
 func (s *Store) Users(accountID string) []User {
 	s.mu.Lock()
 	a, ok := s.accounts[accountID]
-	var v view
+	var v View
 	if ok {
 		v = a.view(accountID)
 	}
@@ -256,7 +254,7 @@ func (s *Store) Users(accountID string) []User {
 	if !ok {
 		return nil
 	}
-	return v.users()
+	return v.Users()
 }
 
 // Reset forgets every user and account, then makes the given accounts.
@@ -268,31 +266,31 @@ func (s *Store) Reset(ids []string) {
 	s.version++
 }
 
-// changes is the store's version: it moves with every change.
-func (s *Store) changes() uint64 {
+// Changes is the store's version: it moves with every change.
+func (s *Store) Changes() uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.version
 }
 
-// snapshot is every account's users as they are now, in the order of
+// Snapshot is every account's users as they are now, in the order of
 // their IDs, with the version they are at. Under the lock it copies slice
 // headers and the small maps only: records and text are shared, since
 // neither changes once written; Users are made from them when read.
-func (s *Store) snapshot() ([]view, uint64) {
+func (s *Store) Snapshot() ([]View, uint64) {
 	s.mu.Lock()
-	views := make([]view, 0, len(s.accounts))
+	views := make([]View, 0, len(s.accounts))
 	for id, a := range s.accounts {
 		views = append(views, a.view(id))
 	}
 	version := s.version
 	s.mu.Unlock()
-	slices.SortFunc(views, func(a, b view) int { return strings.Compare(a.accountID, b.accountID) })
+	slices.SortFunc(views, func(a, b View) int { return strings.Compare(a.accountID, b.accountID) })
 	return views, version
 }
 
-// view is an account's users as they were when it was taken.
-type view struct {
+// View is an account's users as they were when it was taken.
+type View struct {
 	accountID string
 	records   records
 	chunks    [][]byte // the arena's
@@ -300,15 +298,18 @@ type view struct {
 	forgotten map[int32]struct{}
 }
 
-func (a *account) view(id string) view {
-	return view{accountID: id, records: a.users.shared(), chunks: slices.Clone(a.text.chunks),
+func (a *account) view(id string) View {
+	return View{accountID: id, records: a.users.shared(), chunks: slices.Clone(a.text.chunks),
 		verbatim: maps.Clone(a.verbatim), forgotten: maps.Clone(a.forgotten)}
 }
 
-// each calls f with every user of the view, in creation order, as facts,
+// AccountID is the account the view is of.
+func (v View) AccountID() string { return v.accountID }
+
+// Each calls f with every user of the view, in creation order, as facts,
 // or as the User itself when it is kept verbatim (its AccountId the
 // view's); it stops at f's first error.
-func (v view) each(f func(facts, *User) error) error {
+func (v View) Each(f func(Facts, *User) error) error {
 	for i := range int32(v.records.len()) {
 		if _, gone := v.forgotten[i]; gone {
 			continue
@@ -318,9 +319,9 @@ func (v view) each(f func(facts, *User) error) error {
 		if r.flags&verbatim != 0 {
 			u := *v.verbatim[i]
 			u.AccountID = v.accountID
-			err = f(facts{}, &u)
+			err = f(Facts{}, &u)
 		} else {
-			err = f(v.facts(*r), nil)
+			err = f(v.factsOf(*r), nil)
 		}
 		if err != nil {
 			return err
@@ -329,9 +330,9 @@ func (v view) each(f func(facts, *User) error) error {
 	return nil
 }
 
-func (v view) users() []User {
+func (v View) Users() []User {
 	out := make([]User, 0, v.records.len()-len(v.forgotten))
-	_ = v.each(func(f facts, u *User) error {
+	_ = v.Each(func(f Facts, u *User) error {
 		if u == nil {
 			out = append(out, f.user(v.accountID))
 		} else {
@@ -342,8 +343,8 @@ func (v view) users() []User {
 	return out
 }
 
-func (v view) facts(r record) facts {
-	f := facts{id: r.id, registered: r.registered, userType: userTypes[r.userType]}
+func (v View) factsOf(r record) Facts {
+	f := Facts{id: r.id, registered: r.registered, userType: userTypes[r.userType]}
 	if r.flags&hasEmail != 0 {
 		e := text(v.chunks, r.email)
 		f.email = &e

@@ -149,7 +149,7 @@ func TestInsertKeepsAStateFileUserAsItWas(t *testing.T) {
 	if s.insert(again) {
 		t.Fatal("a second user with the Email, in another case, was stored")
 	}
-	if _, ok := factsOf(exact); !ok {
+	if _, ok := FactsOf(exact); !ok {
 		t.Fatal("the fake's own user is not expressed as a record")
 	}
 	if s.Create("acct", NewFacts(Input{Email: &email}, time.Now()), CreateRules{}) != Duplicate {
@@ -179,7 +179,7 @@ func TestCreatedBodyIsTheUserMarshalled(t *testing.T) {
 func TestUsersAcrossChunks(t *testing.T) {
 	s := New([]string{"acct"})
 	n := 2*recordChunk + 7
-	ids := make([]facts, n)
+	ids := make([]Facts, n)
 	for i := range n {
 		e := "u" + strconv.Itoa(i) + "@example.com"
 		f := NewFacts(Input{Email: &e}, time.UnixMilli(int64(i)))

@@ -46,10 +46,10 @@ type Input struct {
 	UserType *string
 }
 
-// facts are what a created user is made of: every other member of its
+// Facts are what a created user is made of: every other member of its
 // User is a constant or null. The store keeps these, not the 22 members.
-type facts struct {
-	id         uuid
+type Facts struct {
+	id         UUID
 	registered int64 // Unix milliseconds
 	email      *string
 	username   *string
@@ -57,8 +57,8 @@ type facts struct {
 }
 
 // NewFacts are the facts of a user created from in now, with a new ID.
-func NewFacts(in Input, now time.Time) facts {
-	f := facts{id: newUUIDBytes(), registered: now.UnixMilli(), email: in.Email, username: in.Username, userType: "PrivateUser"}
+func NewFacts(in Input, now time.Time) Facts {
+	f := Facts{id: newUUIDBytes(), registered: now.UnixMilli(), email: in.Email, username: in.Username, userType: "PrivateUser"}
 	if in.UserType != nil {
 		f.userType = *in.UserType
 	}
@@ -66,13 +66,13 @@ func NewFacts(in Input, now time.Time) facts {
 }
 
 // ID is the user's UserId.
-func (f facts) ID() string { return string(f.id.append(nil)) }
+func (f Facts) ID() string { return string(f.id.append(nil)) }
 
 // user is the User these facts make in an account: the AccountId, Email
 // and UserType sent (PrivateUser by default), the Username as DisplayName
 // and FullName, registered now (in milliseconds, UTC), a license, and
 // nulls for the rest.
-func (f facts) user(accountID string) User {
+func (f Facts) user(accountID string) User {
 	registered := registeredOn(f.registered)
 	return User{
 		AccountID:              accountID,

@@ -1,9 +1,11 @@
-package store
+package statefile
 
 import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/chime-conformance/createuser/fakes/internal/store"
 )
 
 // saver keeps the state file: it saves at an interval when the store
@@ -11,7 +13,7 @@ import (
 type Saver struct {
 	path     string
 	interval time.Duration
-	store    *Store
+	store    *store.Store
 	logger   *slog.Logger
 
 	stop, done chan struct{}
@@ -23,7 +25,7 @@ type Saver struct {
 
 // StartSaver saves st to path every interval when it changed, counting
 // generations on from generation, until Close.
-func StartSaver(path string, interval time.Duration, st *Store, generation int, logger *slog.Logger) *Saver {
+func StartSaver(path string, interval time.Duration, st *store.Store, generation int, logger *slog.Logger) *Saver {
 	sv := &Saver{path: path, interval: interval, store: st, logger: logger, generation: generation,
 		stop: make(chan struct{}), done: make(chan struct{})}
 	go sv.run()
@@ -52,10 +54,10 @@ func (sv *Saver) run() {
 func (sv *Saver) save(force bool) error {
 	sv.mu.Lock()
 	defer sv.mu.Unlock()
-	if !force && sv.everSaved && sv.store.changes() == sv.saved {
+	if !force && sv.everSaved && sv.store.Changes() == sv.saved {
 		return nil
 	}
-	views, version := sv.store.snapshot()
+	views, version := sv.store.Snapshot()
 	if err := saveState(sv.path, views, sv.generation+1); err != nil {
 		return err
 	}
