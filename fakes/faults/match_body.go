@@ -178,8 +178,8 @@ func member(doc any, path string) (any, bool) {
 func (req *Request) decodedBody() any {
 	if !req.bodyRead {
 		req.bodyRead = true
-		if json.Valid(req.Body) {
-			_ = json.Unmarshal(req.Body, &req.body)
+		if json.Unmarshal(req.Body, &req.body) != nil { // checked whole before anything is decoded
+			req.body = nil
 		}
 	}
 	return req.body
