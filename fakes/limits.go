@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/internal/connlimit"
 	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
@@ -81,10 +82,10 @@ func (l Limits) validate() error {
 
 // listen wraps ln so that at most MaxConns connections are open at once,
 // and so that srv's Shutdown closes the connections that never sent a
-// byte at once (cappedListener.closeUnused).
+// byte at once (connlimit.Listener.CloseUnused).
 func (l Limits) listen(srv *http.Server, ln net.Listener) net.Listener {
-	capped := capListener(ln, l.MaxConns)
-	srv.RegisterOnShutdown(capped.closeUnused)
+	capped := connlimit.Cap(ln, l.MaxConns)
+	srv.RegisterOnShutdown(capped.CloseUnused)
 	return capped
 }
 

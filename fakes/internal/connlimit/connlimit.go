@@ -1,4 +1,7 @@
-package fakes
+// Package connlimit is the fake's listener: at most n connections open at
+// once (the others wait in the kernel's backlog), and a stop that closes
+// at once every connection that never sent a byte.
+package connlimit
 
 import (
 	"net"
@@ -6,17 +9,17 @@ import (
 	"sync/atomic"
 )
 
-// cappedListener accepts at most cap(slots) open connections: Accept waits
+// Listener accepts at most cap(slots) open connections: Accept waits
 // for one to close first, leaving newcomers in the kernel's listen backlog.
 // (golang.org/x/net/netutil.LimitListener does the same, but its
 // connections hide the *net.TCPConn that the reset fault needs to send an
 // RST; these unwrap with NetConn, as tls.Conn does.)
 //
-// It also knows its open connections, so that a stop closes at once those
+// It knows its open connections, so that a stop closes at once those
 // that never sent a byte: net/http's Shutdown closes idle keep-alive
 // connections at once, but waits up to 5 s for a new one (a pool's spare,
 // a TCP health probe) to send a request that may never come.
-type cappedListener struct {
+type Listener struct {
 	net.Listener
 	slots     chan struct{}
 	closed    chan struct{}
@@ -27,11 +30,12 @@ type cappedListener struct {
 	stopping bool
 }
 
-func capListener(ln net.Listener, n int) *cappedListener {
-	return &cappedListener{Listener: ln, slots: make(chan struct{}, n), closed: make(chan struct{}), open: map[*cappedConn]struct{}{}}
+// Cap wraps ln: at most n connections open at once.
+func Cap(ln net.Listener, n int) *Listener {
+	return &Listener{Listener: ln, slots: make(chan struct{}, n), closed: make(chan struct{}), open: map[*cappedConn]struct{}{}}
 }
 
-func (l *cappedListener) Accept() (net.Conn, error) {
+func (l *Listener) Accept() (net.Conn, error) {
 	select {
 	case l.slots <- struct{}{}:
 	case <-l.closed:
@@ -62,16 +66,16 @@ func (l *cappedListener) Accept() (net.Conn, error) {
 	return c, nil
 }
 
-func (l *cappedListener) Close() error {
+func (l *Listener) Close() error {
 	l.closeOnce.Do(func() { close(l.closed) })
 	return l.Listener.Close()
 }
 
-// closeUnused closes every connection that has not sent a byte, and those
+// CloseUnused closes every connection that has not sent a byte, and those
 // accepted from now on: nothing was asked on them, so nothing is cut.
 // (A client that sends its first request just as this runs meets a closed
 // connection, as it may whenever a server closes an idle one.)
-func (l *cappedListener) closeUnused() {
+func (l *Listener) CloseUnused() {
 	l.mu.Lock()
 	l.stopping = true
 	var unused []*cappedConn
