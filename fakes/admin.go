@@ -64,59 +64,87 @@ func (s *Server) adminAccess(r *http.Request) *restjson.Response {
 	return nil
 }
 
-func (s *Server) adminRoute(r *http.Request, path string) *restjson.Response {
-	switch key := r.Method + " " + path; {
-	case key == "GET /openapi.yaml":
-		h := http.Header{}
-		h.Set("Content-Type", "application/yaml")
-		return &restjson.Response{Status: 200, Header: h, Body: AdminOpenAPI}
-	case key == "GET /health":
-		return restjson.JSON(200, map[string]any{"status": "ok", "accounts": s.Accounts(), "load": s.Load()})
-	case key == "GET /faults":
-		return restjson.JSON(200, map[string]any{"seed": s.engine.Seed(), "rules": s.engine.Rules()})
-	case key == "PUT /faults":
-		return s.changeRules(r, s.engine.Replace)
-	case key == "POST /faults":
-		return s.changeRules(r, s.engine.Add)
-	case key == "DELETE /faults":
-		_ = s.engine.Replace(nil)
-		return restjson.JSON(200, map[string]any{"rules": s.engine.Rules()})
-	case strings.HasPrefix(key, "DELETE /faults/"):
-		id := strings.TrimPrefix(path, "/faults/")
-		if !s.engine.Remove(id) {
-			return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("no rule %q", id))
-		}
-		return restjson.JSON(200, map[string]any{"rules": s.engine.Rules()})
-	case key == "GET /fault-types":
-		return restjson.JSON(200, FaultTypes())
-	case key == "GET /requests":
-		return restjson.JSON(200, s.Journal(filterOf(r)))
-	case key == "GET /requests/count":
-		return restjson.JSON(200, map[string]int{"count": len(s.Journal(filterOf(r)))})
-	case key == "DELETE /requests":
-		s.journal.reset()
-		return restjson.JSON(200, map[string]int{"count": 0})
-	case key == "GET /accounts":
-		return restjson.JSON(200, map[string]any{"accounts": s.Accounts()})
-	case key == "POST /accounts":
-		var in struct {
-			AccountID string `json:"accountId"`
-		}
-		if err := decodeStrict(r.Body, &in); err != nil || strings.TrimSpace(in.AccountID) == "" {
-			return badAdminBody(err, `want {"accountId": "<non-blank>"}`)
-		}
-		status := 200
-		if s.AddAccount(in.AccountID) {
-			status = 201
-		}
-		return restjson.JSON(status, map[string]any{"accounts": s.Accounts()})
-	case key == "GET /users":
-		return restjson.JSON(200, map[string]any{"users": nonNil(s.Users(r.URL.Query().Get("account")))})
-	case key == "POST /reset":
-		s.Reset()
-		return restjson.JSON(200, map[string]string{"status": "reset"})
+func (s *Server) adminOpenAPI(*http.Request, string) *restjson.Response {
+	h := http.Header{}
+	h.Set("Content-Type", "application/yaml")
+	return &restjson.Response{Status: 200, Header: h, Body: AdminOpenAPI}
+}
+
+func (s *Server) adminHealth(*http.Request, string) *restjson.Response {
+	return restjson.JSON(200, map[string]any{"status": "ok", "accounts": s.Accounts(), "load": s.Load()})
+}
+
+func (s *Server) adminRules(*http.Request, string) *restjson.Response {
+	return restjson.JSON(200, map[string]any{"seed": s.engine.Seed(), "rules": s.engine.Rules()})
+}
+
+func (s *Server) adminReplaceRules(r *http.Request, _ string) *restjson.Response {
+	return s.changeRules(r, s.engine.Replace)
+}
+
+func (s *Server) adminAddRules(r *http.Request, _ string) *restjson.Response {
+	return s.changeRules(r, s.engine.Add)
+}
+
+func (s *Server) adminRemoveRules(*http.Request, string) *restjson.Response {
+	_ = s.engine.Replace(nil)
+	return restjson.JSON(200, map[string]any{"rules": s.engine.Rules()})
+}
+
+func (s *Server) adminRemoveRule(_ *http.Request, id string) *restjson.Response {
+	if !s.engine.Remove(id) {
+		return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("no rule %q", id))
 	}
-	return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("no admin endpoint %s %s%s", r.Method, strings.TrimSuffix(AdminPrefix, "/"), path))
+	return restjson.JSON(200, map[string]any{"rules": s.engine.Rules()})
+}
+
+func (s *Server) adminFaultTypes(*http.Request, string) *restjson.Response {
+	return restjson.JSON(200, FaultTypes())
+}
+
+func (s *Server) adminJournal(r *http.Request, _ string) *restjson.Response {
+	return restjson.JSON(200, s.Journal(filterOf(r)))
+}
+
+func (s *Server) adminJournalCount(r *http.Request, _ string) *restjson.Response {
+	return restjson.JSON(200, map[string]int{"count": len(s.Journal(filterOf(r)))})
+}
+
+func (s *Server) adminEmptyJournal(*http.Request, string) *restjson.Response {
+	s.journal.Reset()
+	return restjson.JSON(200, map[string]int{"count": 0})
+}
+
+func (s *Server) adminAccounts(*http.Request, string) *restjson.Response {
+	return restjson.JSON(200, map[string]any{"accounts": s.Accounts()})
+}
+
+func (s *Server) adminAddAccount(r *http.Request, _ string) *restjson.Response {
+	var in struct {
+		AccountID string `json:"accountId"`
+	}
+	if err := decodeStrict(r.Body, &in); err != nil || strings.TrimSpace(in.AccountID) == "" {
+		return badAdminBody(err, `want {"accountId": "<non-blank>"}`)
+	}
+	status := 200
+	if s.AddAccount(in.AccountID) {
+		status = 201
+	}
+	return restjson.JSON(status, map[string]any{"accounts": s.Accounts()})
+}
+
+func (s *Server) adminUsers(r *http.Request, _ string) *restjson.Response {
+	return restjson.JSON(200, map[string]any{"users": nonNil(s.Users(r.URL.Query().Get("account")))})
+}
+
+func (s *Server) adminResetAll(*http.Request, string) *restjson.Response {
+	s.Reset()
+	return restjson.JSON(200, map[string]string{"status": "reset", "scope": "all"})
+}
+
+func (s *Server) adminResetState(*http.Request, string) *restjson.Response {
+	s.ResetState()
+	return restjson.JSON(200, map[string]string{"status": "reset", "scope": "state"})
 }
 
 func nonNil(u []User) []User {

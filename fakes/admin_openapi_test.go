@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,7 +49,14 @@ func TestAdminAPIMatchesItsDescription(t *testing.T) {
 		{"GET", "/_fake/accounts", ""},
 		{"POST", "/_fake/accounts", `{"accountId":"new"}`},
 		{"GET", "/_fake/users?account=" + fakes.SampleAccountID, ""},
+		{"GET", "/_fake/users", ""},
+		{"GET", "/_fake/requests?acount=x", ""},
+		{"GET", "/_fake/requests/count?rule=x", ""},
+		{"POST", "/_fake/faults", `{"id":"shared","match":{"body":{"UserType":"SharedDevice","Email":{"pattern":"@example\\.com$"},"Username":{"present":false}}},"action":{"type":"latency","ms":2000}}`},
+		{"POST", "/_fake/faults", `{"action":{"type":"latency"}}`},
+		{"POST", "/_fake/reset/state", ""},
 		{"DELETE", "/_fake/requests", ""},
+		{"POST", "/_fake/reset/all", ""},
 		{"POST", "/_fake/reset", ""},
 		{"GET", "/_fake/openapi.yaml", ""},
 	}
@@ -84,6 +92,57 @@ func TestAdminAPIMatchesItsDescription(t *testing.T) {
 				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
 			}); err != nil && resp.StatusCode < 400 {
 				t.Errorf("%s %s: accepted a request the description rejects: %v", c.method, c.path, err)
+			}
+		}
+	}
+}
+
+// The server and its description agree on what each path takes: a method
+// the description lacks is 405 with Allow listing exactly the described
+// ones; a query parameter it does not describe is 400, and so is a
+// required one left out.
+func TestAdminAPITakesWhatItsDescriptionSays(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(fakes.AdminOpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := start(t, fakes.Options{Auth: fakes.AuthOff})
+	send := func(method, path string) *http.Response {
+		req, _ := http.NewRequest(method, srv.URL()+path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	for path, item := range doc.Paths.Map() {
+		url := strings.ReplaceAll(path, "{id}", "some-rule")
+		ops := item.Operations()
+		var described []string
+		for method := range ops {
+			described = append(described, method)
+		}
+		slices.Sort(described)
+		for _, method := range []string{"GET", "PUT", "POST", "DELETE", "PATCH"} {
+			resp := send(method, url)
+			if _, ok := ops[method]; ok == (resp.StatusCode == 405) {
+				t.Errorf("%s %s: %d though the description has it %v", method, path, resp.StatusCode, ok)
+			} else if !ok && resp.Header.Get("Allow") != strings.Join(described, ", ") {
+				t.Errorf("%s %s: Allow %q, described %v", method, path, resp.Header.Get("Allow"), described)
+			}
+		}
+		for method, op := range ops {
+			if resp := send(method, url+"?undescribed=1"); resp.StatusCode != 400 {
+				t.Errorf("%s %s?undescribed=1: %d, want 400", method, path, resp.StatusCode)
+			}
+			for _, p := range op.Parameters {
+				if p.Value.In == "query" && p.Value.Required {
+					if resp := send(method, url); resp.StatusCode != 400 {
+						t.Errorf("%s %s without its required %s: %d, want 400", method, path, p.Value.Name, resp.StatusCode)
+					}
+				}
 			}
 		}
 	}

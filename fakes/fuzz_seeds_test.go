@@ -50,6 +50,8 @@ func addRequestSeeds(f *testing.F) {
 		{"GET", "/_fake/requests?call=call-1", ""}, {"GET", "/_fake/health", ""}, {"GET", "/_fake/openapi.yaml", ""},
 		{"PUT", "/_fake/faults", `{"action":{"type":"reset"}}`}, {"POST", "/_fake/accounts", `{"accountId":"acct"}`},
 		{"DELETE", "/_fake/faults/rule-1", ""}, {"POST", "/_fake/reset", ""}, {"GET", "/_fake/users?account=x", ""},
+		{"POST", "/_fake/reset/state", ""}, {"PATCH", "/_fake/faults", ""}, {"GET", "/_fake/requests?nope=1", ""},
+		{"POST", "/_fake/faults", `{"match":{"body":{"UserType":"SharedDevice"}},"action":{"type":"latency","ms":1}}`},
 	} {
 		f.Add(pickOf(0, true), admin.method, admin.path, json, []byte(admin.body))
 		f.Add(pickOf(3, false), admin.method, admin.path, json+"\n"+fakes.AdminTokenHeader+": fuzz-admin-token", []byte(admin.body))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/internal/connlimit"
 	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
@@ -79,8 +80,14 @@ func (l Limits) validate() error {
 	return nil
 }
 
-// listen wraps ln so that at most MaxConns connections are open at once.
-func (l Limits) listen(ln net.Listener) net.Listener { return capListener(ln, l.MaxConns) }
+// listen wraps ln so that at most MaxConns connections are open at once,
+// and so that srv's Shutdown closes the connections that never sent a
+// byte at once (connlimit.Listener.CloseUnused).
+func (l Limits) listen(srv *http.Server, ln net.Listener) net.Listener {
+	capped := connlimit.Cap(ln, l.MaxConns)
+	srv.RegisterOnShutdown(capped.CloseUnused)
+	return capped
+}
 
 // httpServer is the net/http server of the fake, with the limits' timeouts.
 func (l Limits) httpServer(h http.Handler) *http.Server {

@@ -26,7 +26,7 @@ func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 // record journals a request and, at debug level, logs it: what it was and
 // what came of it, never its headers or body (they may carry secrets).
 func (s *Server) record(e Entry) {
-	s.journal.add(e)
+	s.journal.Add(e)
 	if !s.opts.Logger.Enabled(context.Background(), slog.LevelDebug) {
 		return
 	}

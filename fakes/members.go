@@ -29,7 +29,7 @@ func readMembers(body []byte) createInput {
 		i = skipSpace(body, keyEnd) + 1 // the colon
 		i = skipSpace(body, i)
 		valEnd := skipValue(body, i)
-		if dst := in.member(key); dst != nil {
+		if dst := memberOf(&in, key); dst != nil {
 			*dst = jsonString(body[i:valEnd])
 		}
 		i = skipSpace(body, valEnd)
@@ -41,7 +41,7 @@ func readMembers(body []byte) createInput {
 }
 
 // member is where the member named by a quoted key goes, or nil.
-func (in *createInput) member(quoted []byte) **string {
+func memberOf(in *createInput, quoted []byte) **string {
 	if len(quoted) < 2 { // cannot be, after json.Valid; no input may panic
 		return nil
 	}

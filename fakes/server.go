@@ -10,6 +10,9 @@ import (
 	"sync"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/internal/journal"
+	"github.com/chime-conformance/createuser/fakes/internal/statefile"
+	"github.com/chime-conformance/createuser/fakes/internal/store"
 	"github.com/chime-conformance/createuser/spec"
 )
 
@@ -17,11 +20,11 @@ import (
 type Server struct {
 	opts    Options
 	spec    *spec.Spec
-	store   *store
+	store   *store.Store
 	engine  *faults.Engine
-	journal *journal
+	journal *journal.Journal
 	calls   *calls
-	saver   *saver // nil without a state file
+	saver   *statefile.Saver // nil without a state file
 	active  *activeFaults
 	signers signers // SigV4 verifiers, per verified scope
 
@@ -47,7 +50,7 @@ func NewServer(opts Options) (*Server, error) {
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
-		if err := s.http.Serve(s.opts.Limits.listen(ln)); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.http.Serve(s.opts.Limits.listen(s.http, ln)); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.opts.Logger.Error("serve", "err", err)
 		}
 	}()
@@ -68,18 +71,18 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fakes: %w", err)
 	}
-	s := &Server{opts: opts, spec: sp, store: newStore(opts.Accounts), engine: engine,
+	s := &Server{opts: opts, spec: sp, store: store.New(opts.Accounts), engine: engine,
 		journal: newJournal(opts.JournalSize), calls: newCalls(opts.RetryWindow, opts.Now),
 		active: &activeFaults{max: int64(opts.Limits.MaxActiveFaults)}}
 	if opts.StateFile != "" {
-		generation, err := loadState(opts.StateFile, s.store)
+		generation, err := statefile.Load(opts.StateFile, s.store)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkWritable(opts.StateFile); err != nil {
+		if err := statefile.CheckWritable(opts.StateFile); err != nil {
 			return nil, fmt.Errorf("fakes: state file %s could never be saved: %w", opts.StateFile, err)
 		}
-		s.saver = startSaver(opts.StateFile, opts.StateInterval, s.store, generation, opts.Logger)
+		s.saver = statefile.StartSaver(opts.StateFile, opts.StateInterval, s.store, generation, opts.Logger)
 	}
 	return s, nil
 }
@@ -134,31 +137,40 @@ func (s *Server) Handler() http.Handler { return s }
 func (s *Server) Faults() *faults.Engine { return s.engine }
 
 // Journal returns the recorded requests matching f, oldest first.
-func (s *Server) Journal(f Filter) []Entry { return s.journal.list(f) }
+func (s *Server) Journal(f Filter) []Entry { return s.journal.List(f) }
 
 // Users returns the users created in an account.
-func (s *Server) Users(accountID string) []User { return s.store.users(accountID) }
+func (s *Server) Users(accountID string) []User { return s.store.Users(accountID) }
 
 // Accounts lists the accounts that exist.
-func (s *Server) Accounts() []string { return s.store.accountIDs() }
+func (s *Server) Accounts() []string { return s.store.AccountIDs() }
 
 // AddAccount makes an account exist; it says whether it is new.
-func (s *Server) AddAccount(id string) bool { return s.store.addAccount(id) }
+func (s *Server) AddAccount(id string) bool { return s.store.AddAccount(id) }
 
-// Reset forgets users, the journal and fault counters (the RNG restarts
-// from the seed), and restores the configured accounts and rules.
+// Reset is the full reset: ResetState, and the configured rules in place
+// of the rules there are.
 func (s *Server) Reset() {
-	s.store.reset(s.opts.Accounts)
-	s.journal.reset()
-	s.calls.reset()
 	_ = s.engine.Replace(s.opts.Rules) // validated at start
+	s.ResetState()
+}
+
+// ResetState forgets users, the journal, the calls and the rules' counters
+// (the RNG restarts from the seed), and restores the configured accounts;
+// the rules stay as they are, those added at run time too.
+func (s *Server) ResetState() {
+	s.store.Reset(s.opts.Accounts)
+	s.journal.Reset()
+	s.calls.reset()
 	s.engine.ResetCounters()
 }
 
-// Close stops the server: it stops accepting, lets the requests in flight
-// finish for up to Limits.ShutdownTimeout, then cuts what is left (and
-// says so in its error, which wraps context.DeadlineExceeded), and saves
-// the state file, if any: every user answered 201 is in it.
+// Close stops the server: it stops accepting, closes idle connections at
+// once (keep-alive ones between requests, and those that never sent a
+// byte), lets the requests in flight finish for up to
+// Limits.ShutdownTimeout, then cuts what is left (and says so in its
+// error, which wraps context.DeadlineExceeded; nil when nothing was cut),
+// and saves the state file, if any: every user answered 201 is in it.
 func (s *Server) Close() error {
 	var err error
 	s.closeMu.Do(func() {
@@ -172,7 +184,7 @@ func (s *Server) Close() error {
 			<-s.done
 		}
 		if s.saver != nil {
-			err = errors.Join(err, s.saver.close())
+			err = errors.Join(err, s.saver.Close())
 		}
 		s.signers.forget()
 	})

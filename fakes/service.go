@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/fakes/internal/journal"
 	"github.com/chime-conformance/createuser/fakes/internal/sigv4"
+	"github.com/chime-conformance/createuser/fakes/internal/store"
 	"github.com/chime-conformance/createuser/fakes/restjson"
 	"github.com/chime-conformance/createuser/spec"
 )
@@ -28,11 +30,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	requestID := newUUID()
+	requestID := store.NewUUID()
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	in := readMembers(body)
 
 	ex, route, routeErr := s.exchange(r, in)
+	ex.Info.Body = body // match.body reads it
 	att := s.calls.begin(r, ex.Info.InvocationID, ex.Info.AccessKey, body)
 	defer s.calls.end(att) // once the answer is delivered: a retry's window starts then
 	ex.Info.Call, ex.Info.Attempt = att.call, att.number
@@ -54,7 +57,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	entry := s.outcome(r, ex, requestID)
 	entry.Seq, entry.Time, entry.UserID = ex.Info.Seq, start.UTC(), userID
-	entry.keep(r.Header, body)
+	entry.Keep(r.Header, body)
 	entry.DurationMs = float64(time.Since(start).Microseconds()) / 1000
 	if fired != nil {
 		entry.RuleID, entry.Fault = fired.RuleID, fired.Type
@@ -65,7 +68,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ex.Deliver == nil {
 		ex.Response.Write(w)
 	} else if late := ex.Deliver(w, r, ex.Response); late != "" {
-		s.journal.setOutcome(entry.Seq, late)
+		s.journal.SetOutcome(entry.Seq, late)
 	}
 }
 
@@ -95,9 +98,9 @@ func (s *Server) outcome(r *http.Request, ex *faults.Exchange, requestID string)
 	// Bounded, and without the secrets of a presigned-style query: the
 	// journal keeps it and the debug log writes it.
 	e := Entry{
-		Method: clip(r.Method, maxJournalValue), Path: clip(r.URL.EscapedPath(), maxJournalValue),
-		Query:   clip(redactQuery(r.URL.RawQuery), maxJournalValue),
-		Account: clip(ex.Info.Account, maxJournalValue), InvocationID: ex.Info.InvocationID, Call: ex.Info.Call, Attempt: ex.Info.Attempt,
+		Method: clip(r.Method, journal.MaxValue), Path: clip(r.URL.EscapedPath(), journal.MaxValue),
+		Query:   clip(journal.RedactQuery(r.URL.RawQuery), journal.MaxValue),
+		Account: clip(ex.Info.Account, journal.MaxValue), InvocationID: ex.Info.InvocationID, Call: ex.Info.Call, Attempt: ex.Info.Attempt,
 		Outcome: cmp.Or(ex.Outcome, "response"), Stored: ex.Stored,
 	}
 	if ex.Response == nil && ex.Deliver == nil {
@@ -127,25 +130,25 @@ func (s *Server) createUser(ex *faults.Exchange, route *spec.Route, routeErr err
 	if err := s.validate(ex, route, body); err != nil {
 		return restjson.ErrorNamed("BadRequestException", 0, err.Error()), s.storeInvalid(ex, account, in)
 	}
-	f := newFacts(in, s.opts.Now())
-	switch s.store.create(account, f, createRulesOf(ex.Mode)) {
-	case noAccount:
+	f := store.NewFacts(in, s.opts.Now())
+	switch s.store.Create(account, f, createRulesOf(ex.Mode)) {
+	case store.NoAccount:
 		return restjson.ErrorNamed("NotFoundException", 0, fmt.Sprintf("The account %q does not exist.", account)), ""
-	case duplicate:
+	case store.Duplicate:
 		return restjson.ErrorNamed("ConflictException", 0, "A user with this email address already exists in the account."), ""
 	}
 	if ex.Mode.Forget {
-		s.store.forget(account, f.id)
+		s.store.Forget(account, f)
 	}
-	return restjson.Created(appendCreated(make([]byte, 0, createdSize), account, f)), string(f.id.append(nil))
+	return restjson.Created(store.AppendCreated(make([]byte, 0, createdSize), account, f)), f.ID()
 }
 
 // createdSize is room for a 201 body with an Email and a Username of usual
 // length, so that it is written without growing.
 const createdSize = 896
 
-func createRulesOf(m faults.Mode) createRules {
-	return createRules{mayCreateAccount: m.AnyAccount, skipDuplicate: m.SkipDuplicateCheck, racyWait: m.RacyWait}
+func createRulesOf(m faults.Mode) store.CreateRules {
+	return store.CreateRules{MayCreateAccount: m.AnyAccount, SkipDuplicate: m.SkipDuplicateCheck, RacyWait: m.RacyWait}
 }
 
 // storeInvalid is the store-invalid mutant: a request refused by
@@ -154,11 +157,11 @@ func (s *Server) storeInvalid(ex *faults.Exchange, account string, in createInpu
 	if !ex.Mode.StoreInvalid || in.Email == nil {
 		return ""
 	}
-	f := newFacts(createInput{Email: in.Email}, s.opts.Now())
-	if s.store.create(account, f, createRulesOf(ex.Mode)) != created {
+	f := store.NewFacts(store.Input{Email: in.Email}, s.opts.Now())
+	if s.store.Create(account, f, createRulesOf(ex.Mode)) != store.Created {
 		return ""
 	}
-	return string(f.id.append(nil))
+	return f.ID()
 }
 
 // validate checks the request against the spec, unless a contract fault

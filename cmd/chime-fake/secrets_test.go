@@ -54,7 +54,7 @@ credentials:
 	sent := &sentSecrets{}
 	exercise(t, fake.url, sent)
 	outputs := map[string]string{}
-	for _, path := range []string{"/health", "/faults", "/requests", "/requests/count", "/accounts", "/users", "/fault-types"} {
+	for _, path := range []string{"/health", "/faults", "/requests", "/requests/count", "/accounts", "/users?account=12a3456b-7c89-012d-3456-78901e23fg45", "/fault-types"} {
 		outputs["GET /_fake"+path] = adminGet(t, fake.url, path)
 	}
 	fake.stop(t)

@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -47,6 +48,36 @@ func (a *Latency) Validate() error {
 		return fmt.Errorf("distribution must be fixed, uniform or lognormal, got %q", a.Distribution)
 	}
 	return nil
+}
+
+// RequiredParams are the parameters of the distribution: a delay is
+// never a zero nobody wrote.
+func (a *Latency) RequiredParams() []string {
+	switch a.Distribution {
+	case "uniform":
+		return []string{"minMs", "maxMs"}
+	case "lognormal":
+		return []string{"medianMs", "sigma"}
+	}
+	return []string{"ms"}
+}
+
+// MarshalJSON writes the distribution's parameters, zeros too: written
+// back, the action reads as it did (they are required).
+func (a Latency) MarshalJSON() ([]byte, error) {
+	m := map[string]any{}
+	if a.Distribution != "" {
+		m["distribution"] = a.Distribution
+	}
+	switch a.Distribution {
+	case "uniform":
+		m["minMs"], m["maxMs"] = a.MinMs, a.MaxMs
+	case "lognormal":
+		m["medianMs"], m["sigma"] = a.MedianMs, a.Sigma
+	default:
+		m["ms"] = a.Ms
+	}
+	return json.Marshal(m)
 }
 
 // Sample draws this request's delay.

@@ -36,11 +36,12 @@ func (a *Throttle) Validate() error {
 	return nil
 }
 
-func (a *Throttle) Apply(ex *Exchange, next func()) {
-	if a.take(BoundedKey(ex.Info.AccessKey)) {
-		next()
-		return
-	}
+// Fires takes a token for the request's access key; the rule fires only
+// when there is none left.
+func (a *Throttle) Fires(req *Request) bool { return !a.take(BoundedKey(req.AccessKey)) }
+
+// Apply answers a request over the rate (Fires said so) with a 429.
+func (a *Throttle) Apply(ex *Exchange, _ func()) {
 	ex.Response = restjson.ErrorNamed("ThrottledClientException", 0, "Rate exceeded")
 }
 

@@ -11,6 +11,18 @@ type Action interface {
 	Apply(ex *Exchange, next func())
 }
 
+// Gate is implemented by actions that decide per request whether they
+// act at all (throttle: only over the rate). The engine asks, under its
+// lock, once the schedule says the rule is due: a request the gate lets
+// pass is not the rule's firing (its fired count, times and the journal's
+// ruleId say so), and the rules after it are tried.
+type Gate interface{ Fires(req *Request) bool }
+
+func gateFires(a Action, req *Request) bool {
+	g, ok := a.(Gate)
+	return !ok || g.Fires(req)
+}
+
 // Validator is implemented by actions whose parameters can be wrong.
 type Validator interface{ Validate() error }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 )
 
 // maxInvocations bounds the per-invocation sequence counters of a rule.
@@ -13,6 +14,10 @@ const maxInvocations = 10000
 // decision (match, counters, random draws) happens under one lock, so
 // concurrent requests never share or skip a count.
 type Engine struct {
+	// bodyRules counts the rules with match.body, so that a request's body
+	// is decoded before the lock is taken, not under it, when one may ask.
+	bodyRules atomic.Int64
+
 	mu     sync.Mutex
 	seed   uint64
 	rng    *rand.Rand
@@ -63,11 +68,17 @@ func (e *Engine) Next(req *Request, override *Fired) *Fired {
 // sequence step for a later request; after, every and probability have
 // counted the match, as they count every match.
 func (e *Engine) NextAdmitted(req *Request, override *Fired, admit func() bool) *Fired {
+	if override == nil && e.bodyRules.Load() > 0 {
+		req.decodedBody() // outside the lock; a rule added meanwhile decodes it under it
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.seq++
 	req.Seq = e.seq
 	if override != nil {
+		if !gateFires(override.Action, req) {
+			return nil
+		}
 		if !admit() {
 			return &Fired{RuleID: override.RuleID, Type: override.Type, Skipped: true}
 		}
@@ -111,6 +122,9 @@ func (r *ruleState) decide(req *Request, rng *rand.Rand, admit func() bool) (*Ac
 		return nil, false
 	}
 	if len(r.Sequence) == 0 {
+		if !gateFires(r.Action.Action, req) {
+			return nil, false
+		}
 		if !admit() {
 			return r.Action, false
 		}
@@ -125,13 +139,17 @@ func (r *ruleState) decide(req *Request, rng *rand.Rand, admit func() bool) (*Ac
 	if n >= len(r.Sequence) {
 		return nil, false // the sequence is spent: pass through
 	}
-	if !admit() {
+	gated := !gateFires(r.Sequence[n].Action, req)
+	if !gated && !admit() {
 		return &r.Sequence[n], false
 	}
 	if len(r.invocations) >= maxInvocations {
 		clear(r.invocations)
 	}
-	r.invocations[key] = n + 1
+	r.invocations[key] = n + 1 // a step is one attempt's, acted or let pass
+	if gated {
+		return nil, false
+	}
 	r.fired++
 	return &r.Sequence[n], true
 }
@@ -145,6 +163,7 @@ func (e *Engine) Replace(rules []Rule) error {
 		return err
 	}
 	e.rules = states
+	e.countBodyRules()
 	return nil
 }
 
@@ -157,7 +176,19 @@ func (e *Engine) Add(rules []Rule) error {
 		return err
 	}
 	e.rules = append(e.rules, states...)
+	e.countBodyRules()
 	return nil
+}
+
+// countBodyRules recounts the rules with match.body; under the lock.
+func (e *Engine) countBodyRules() {
+	n := 0
+	for _, r := range e.rules {
+		if len(r.Match.Body) > 0 {
+			n++
+		}
+	}
+	e.bodyRules.Store(int64(n))
 }
 
 // prepare validates rules and gives each an ID unique among existing ones.
@@ -181,6 +212,7 @@ func (e *Engine) prepare(rules []Rule, existing []*ruleState) ([]*ruleState, err
 			return nil, fmt.Errorf("rules[%d]: id %q is already in use", i, r.ID)
 		}
 		ids[r.ID] = true
+		r.Match.Body, _ = compileBody(r.Match.Body) // validated above
 		states = append(states, &ruleState{Rule: r, invocations: map[string]int{}})
 	}
 	e.nextID = nextID
@@ -194,6 +226,7 @@ func (e *Engine) Remove(id string) bool {
 	for i, r := range e.rules {
 		if r.ID == id {
 			e.rules = append(e.rules[:i], e.rules[i+1:]...)
+			e.countBodyRules()
 			return true
 		}
 	}

@@ -172,20 +172,22 @@ func TestRulesRoundTripAsJSON(t *testing.T) {
 	}
 }
 
-func TestThrottleIsPerAccessKey(t *testing.T) {
+// A throttle fires only for requests over the rate, per access key: the
+// ones it lets through are not its firings (no rule in the journal, not
+// in fired), and its times counts throttled answers.
+func TestThrottleIsPerAccessKeyAndFiresOnlyWhenItThrottles(t *testing.T) {
 	e, _ := faults.NewEngine(1, rules(t, `[{"id":"t","action":{"type":"throttle","rate":0,"burst":2}}]`))
 	statuses := func(key string, n int) string {
 		var b strings.Builder
 		for range n {
 			f := e.Next(&faults.Request{AccessKey: key}, nil)
-			ex := &faults.Exchange{Info: faults.Request{AccessKey: key}}
-			passed := false
-			f.Action.Apply(ex, func() { passed = true })
-			if passed {
+			if f == nil {
 				b.WriteByte('+')
-			} else {
-				b.WriteString(ex.Response.Header.Get("X-Amzn-ErrorType")[:9])
+				continue
 			}
+			ex := &faults.Exchange{Info: faults.Request{AccessKey: key}}
+			f.Action.Apply(ex, func() { t.Fatal("a throttle that fired let the request through") })
+			b.WriteString(ex.Response.Header.Get("X-Amzn-ErrorType")[:9])
 		}
 		return b.String()
 	}
@@ -194,6 +196,13 @@ func TestThrottleIsPerAccessKey(t *testing.T) {
 	}
 	if got := statuses("B", 1); got != "+" {
 		t.Fatalf("key B shares A's bucket: %s", got)
+	}
+	if r := e.Rules()[0]; r.Matched != 4 || r.Fired != 1 {
+		t.Fatalf("after 1 throttled answer of 4: matched %d, fired %d", r.Matched, r.Fired)
+	}
+	limited, _ := faults.NewEngine(1, rules(t, `[{"id":"t","times":1,"action":{"type":"throttle","rate":0,"burst":1}}]`))
+	if got := fires(limited, many(4, faults.Request{AccessKey: "A"})...); got != ".t.." {
+		t.Fatalf("times 1 counts throttled answers: %s, want .t..", got)
 	}
 }
 

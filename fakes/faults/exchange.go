@@ -21,6 +21,10 @@ type Request struct {
 	Attempt      int    // the attempt's number in its call: amz-sdk-request's attempt=N, else counted
 	AccessKey    string // from the SigV4 credential scope (BoundedKey of it)
 	Header       http.Header
+	Body         []byte // the request body as sent: match.body reads it
+
+	body     any // Body decoded as JSON, once, when a rule first asks
+	bodyRead bool
 }
 
 // Mode relaxes or breaks the service's checks: contract faults and

@@ -29,6 +29,7 @@ func addExamples(f *testing.F, asRule bool) {
 func FuzzParseRules(f *testing.F) {
 	addExamples(f, true)
 	f.Add(`[{"match":{"header":{"X-A":"1"},"nth":2},"sequence":[{"type":"reset"},{"type":"pass"}],"every":2,"times":3}]`)
+	f.Add(`{"match":{"body":{"UserType":"SharedDevice","Owner.Tags.0":{"equals":{"a":[1,null]}},"Email":{"pattern":"^\\p{Lu}"},"X":{"present":false},"N":1e3}},"action":{"type":"latency","ms":0}}`)
 	f.Fuzz(func(t *testing.T, text string) {
 		rules, err := faults.ParseRules(text)
 		if err != nil {

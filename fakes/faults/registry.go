@@ -137,6 +137,9 @@ func (r *Registry) decodeAction(b []byte) (ActionSpec, error) {
 	if err := dec.Decode(a); err != nil {
 		return ActionSpec{}, fmt.Errorf("action %s: %w", typ, err)
 	}
+	if err := missingParams(a, params); err != nil {
+		return ActionSpec{}, fmt.Errorf("action %s: %w", typ, err)
+	}
 	if v, ok := a.(Validator); ok {
 		if err := v.Validate(); err != nil {
 			return ActionSpec{}, fmt.Errorf("action %s: %w", typ, err)

@@ -36,6 +36,9 @@ type Match struct {
 	InvocationID string            `json:"invocationId,omitempty"`
 	Attempt      int               `json:"attempt,omitempty"` // amz-sdk-request attempt number
 	Nth          int               `json:"nth,omitempty"`     // the n-th request since reset (1-based)
+	// Body: member path of the JSON request body -> what it must be
+	// (BodyCondition): {"UserType": "SharedDevice"}.
+	Body map[string]BodyCondition `json:"body,omitempty"`
 }
 
 // Validate reports every problem with the rule at once.
@@ -58,6 +61,9 @@ func (r *Rule) Validate() error {
 		if name == "" || strings.ContainsAny(name, " :\r\n") {
 			bad("match.header has an invalid header name %q", name)
 		}
+	}
+	if _, err := compileBody(r.Match.Body); err != nil {
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		if r.ID != "" {
@@ -82,7 +88,7 @@ func (m *Match) matches(req *Request) bool {
 			return false
 		}
 	}
-	return true
+	return bodyMatches(m.Body, req)
 }
 
 // ParseRule reads a rule of the built-in types written as JSON, strictly,

@@ -1,6 +1,6 @@
 """One CreateUser call with boto3, for the fake's client matrix.
 
-Usage: boto3_create_user.py ENDPOINT ACCOUNT EMAIL RETRY_MODE READ_TIMEOUT
+Usage: boto3_create_user.py ENDPOINT ACCOUNT EMAIL RETRY_MODE READ_TIMEOUT [USER_TYPE]
 Credentials come from the environment. Prints one JSON line: the outcome as
 the caller sees it. Exits 0 whatever the call did; 2 when it cannot run.
 """
@@ -12,7 +12,7 @@ import botocore
 from botocore.config import Config
 
 
-def main(endpoint, account, email, retry_mode, read_timeout):
+def main(endpoint, account, email, retry_mode, read_timeout, user_type=""):
     client = boto3.client(
         "chime",
         endpoint_url=endpoint,
@@ -22,6 +22,8 @@ def main(endpoint, account, email, retry_mode, read_timeout):
     args = {"AccountId": account}
     if email:
         args["Email"] = email
+    if user_type:
+        args["UserType"] = user_type
     try:
         out = client.create_user(**args)
         print(json.dumps({"ok": True, "userId": out.get("User", {}).get("UserId", "")}))
@@ -33,7 +35,7 @@ def main(endpoint, account, email, retry_mode, read_timeout):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 6:
+    if len(sys.argv) not in (6, 7):
         sys.exit(__doc__)
     print("boto3 " + boto3.__version__ + " botocore " + botocore.__version__, file=sys.stderr)
     main(*sys.argv[1:])

@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import (
 	"encoding/json"
@@ -37,7 +37,7 @@ func TestFoldHashAgreesWithEqualFold(t *testing.T) {
 // users come back in creation order with their facts.
 func TestStoreAgainstAModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := newStore([]string{"acct"})
+		s := New([]string{"acct"})
 		// Narrowed hashes make different Emails collide: the chains are
 		// then exercised on most creates.
 		s.hashBits = rapid.SampledFrom([]uint64{^uint64(0), 3, 0}).Draw(t, "hash bits")
@@ -48,22 +48,22 @@ func TestStoreAgainstAModel(t *testing.T) {
 			if in.Email != nil {
 				sent = append(sent, *in.Email)
 			}
-			f := newFacts(in, time.UnixMilli(rapid.Int64Range(0, 4e12).Draw(t, "at")))
+			f := NewFacts(in, time.UnixMilli(rapid.Int64Range(0, 4e12).Draw(t, "at")))
 			skip := rapid.IntRange(0, 9).Draw(t, "skip") == 0
 			taken := in.Email != nil && !skip && hasFold(model, *in.Email)
-			got := s.create("acct", f, createRules{skipDuplicate: skip})
-			if want := map[bool]createResult{true: duplicate, false: created}[taken]; got != want {
+			got := s.Create("acct", f, CreateRules{SkipDuplicate: skip})
+			if want := map[bool]CreateResult{true: Duplicate, false: Created}[taken]; got != want {
 				t.Fatalf("create %d (%v): %v, want %v", i, in.Email, got, want)
 			}
-			if got == created {
+			if got == Created {
 				model = append(model, f.user("acct"))
 				if rapid.IntRange(0, 5).Draw(t, "forget") == 0 {
-					s.forget("acct", f.id)
+					s.Forget("acct", f)
 					model = model[:len(model)-1]
 				}
 			}
 		}
-		if got := s.users("acct"); !reflect.DeepEqual(got, orEmpty(model)) {
+		if got := s.Users("acct"); !reflect.DeepEqual(got, orEmpty(model)) {
 			t.Fatalf("users:\n%+v\nwant\n%+v", got, model)
 		}
 	})
@@ -82,13 +82,13 @@ func foldVariant(t *rapid.T, s string) string {
 	return b.String()
 }
 
-func drawInput(t *rapid.T) createInput {
+func drawInput(t *rapid.T) Input {
 	return drawInputAfter(t, nil)
 }
 
 // drawInputAfter draws an input whose Email is often a case variant of an
 // Email already sent.
-func drawInputAfter(t *rapid.T, sent []string) createInput {
+func drawInputAfter(t *rapid.T, sent []string) Input {
 	str := func(label string, g *rapid.Generator[string]) *string {
 		if rapid.Bool().Draw(t, label+" present") {
 			v := g.Draw(t, label)
@@ -100,7 +100,7 @@ func drawInputAfter(t *rapid.T, sent []string) createInput {
 	if len(sent) > 0 && rapid.Bool().Draw(t, "a variant") {
 		email = rapid.Custom(func(t *rapid.T) string { return foldVariant(t, rapid.SampledFrom(sent).Draw(t, "of")) })
 	}
-	return createInput{
+	return Input{
 		Email:    str("Email", email),
 		Username: str("Username", rapid.String()),
 		UserType: str("UserType", rapid.SampledFrom([]string{"PrivateUser", "SharedDevice", "privateuser", ""})),
@@ -128,19 +128,19 @@ func orEmpty(u []User) []User {
 // has already, in any case, is refused.
 func TestInsertKeepsAStateFileUserAsItWas(t *testing.T) {
 	email, name, at := "A@example.com", "Ann", "2020-01-15T22:38:09.806Z"
-	exact := newFacts(createInput{Email: &email, Username: &name}, time.Now()).user("acct")
+	exact := NewFacts(Input{Email: &email, Username: &name}, time.Now()).user("acct")
 	odd := exact
 	oddEmail, upperEmail := "odd@example.com", "upper@example.com"
 	odd.UserID, odd.LicenseType, odd.RegisteredOn, odd.PrimaryEmail = "not-a-uuid", "Basic", &at, &oddEmail
 	upper := exact
 	upper.UserID, upper.PrimaryEmail = strings.ToUpper(exact.UserID), &upperEmail
-	s := newStore([]string{"acct"})
+	s := New([]string{"acct"})
 	for _, u := range []User{exact, odd, upper} {
 		if !s.insert(u) {
 			t.Fatalf("%s refused", u.UserID)
 		}
 	}
-	if got := s.users("acct"); !reflect.DeepEqual(got, []User{exact, odd, upper}) {
+	if got := s.Users("acct"); !reflect.DeepEqual(got, []User{exact, odd, upper}) {
 		t.Fatalf("users:\n%+v", got)
 	}
 	again := exact
@@ -149,10 +149,10 @@ func TestInsertKeepsAStateFileUserAsItWas(t *testing.T) {
 	if s.insert(again) {
 		t.Fatal("a second user with the Email, in another case, was stored")
 	}
-	if _, ok := factsOf(exact); !ok {
+	if _, ok := FactsOf(exact); !ok {
 		t.Fatal("the fake's own user is not expressed as a record")
 	}
-	if s.create("acct", newFacts(createInput{Email: &email}, time.Now()), createRules{}) != duplicate {
+	if s.Create("acct", NewFacts(Input{Email: &email}, time.Now()), CreateRules{}) != Duplicate {
 		t.Fatal("an Email loaded from a state file is not taken")
 	}
 }
@@ -166,9 +166,9 @@ func TestCreatedBodyIsTheUserMarshalled(t *testing.T) {
 			in.UserType = &v
 		}
 		account := rapid.String().Draw(t, "account")
-		f := newFacts(in, time.UnixMilli(rapid.Int64Range(-1e12, 2.5e14).Draw(t, "at")))
+		f := NewFacts(in, time.UnixMilli(rapid.Int64Range(-1e12, 2.5e14).Draw(t, "at")))
 		want, _ := json.Marshal(struct{ User User }{f.user(account)})
-		if got := appendCreated(nil, account, f); string(got) != string(want) {
+		if got := AppendCreated(nil, account, f); string(got) != string(want) {
 			t.Fatalf("body\n%s\nwant\n%s", got, want)
 		}
 	})
@@ -177,30 +177,30 @@ func TestCreatedBodyIsTheUserMarshalled(t *testing.T) {
 // Users span several record chunks: every one is found again, in order,
 // and its Email stays taken, whichever chunk holds it.
 func TestUsersAcrossChunks(t *testing.T) {
-	s := newStore([]string{"acct"})
+	s := New([]string{"acct"})
 	n := 2*recordChunk + 7
-	ids := make([]uuid, n)
+	ids := make([]Facts, n)
 	for i := range n {
 		e := "u" + strconv.Itoa(i) + "@example.com"
-		f := newFacts(createInput{Email: &e}, time.UnixMilli(int64(i)))
-		ids[i] = f.id
-		if s.create("acct", f, createRules{}) != created {
+		f := NewFacts(Input{Email: &e}, time.UnixMilli(int64(i)))
+		ids[i] = f
+		if s.Create("acct", f, CreateRules{}) != Created {
 			t.Fatalf("create %d refused", i)
 		}
 	}
-	s.forget("acct", ids[recordChunk])
-	users := s.users("acct")
-	if len(users) != n-1 || users[recordChunk].UserID != string(ids[recordChunk+1].append(nil)) || users[n-2].UserID != string(ids[n-1].append(nil)) {
+	s.Forget("acct", ids[recordChunk])
+	users := s.Users("acct")
+	if len(users) != n-1 || users[recordChunk].UserID != ids[recordChunk+1].ID() || users[n-2].UserID != ids[n-1].ID() {
 		t.Fatalf("%d users; around the chunk boundary: %s", len(users), users[recordChunk].UserID)
 	}
 	for _, i := range []int{0, recordChunk - 1, recordChunk + 1, n - 1} {
 		e := "U" + strconv.Itoa(i) + "@EXAMPLE.com"
-		if s.create("acct", newFacts(createInput{Email: &e}, time.Now()), createRules{}) != duplicate {
+		if s.Create("acct", NewFacts(Input{Email: &e}, time.Now()), CreateRules{}) != Duplicate {
 			t.Errorf("user %d's Email is not taken", i)
 		}
 	}
 	e := "u" + strconv.Itoa(recordChunk) + "@example.com"
-	if s.create("acct", newFacts(createInput{Email: &e}, time.Now()), createRules{}) != created {
+	if s.Create("acct", NewFacts(Input{Email: &e}, time.Now()), CreateRules{}) != Created {
 		t.Error("a forgotten user's Email is still taken")
 	}
 }

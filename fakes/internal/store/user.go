@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import "time"
 
@@ -39,36 +39,40 @@ type AlexaForBusinessMetadata struct {
 // ("2020-01-15T22:38:09.806Z") and aws-sdk-go-v2 parses.
 const timestampLayout = "2006-01-02T15:04:05.000Z"
 
-// createInput is the request body as the service reads it.
-type createInput struct {
+// Input is the request body as the service reads it.
+type Input struct {
 	Email    *string
 	Username *string
 	UserType *string
 }
 
-// facts are what a created user is made of: every other member of its
+// Facts are what a created user is made of: every other member of its
 // User is a constant or null. The store keeps these, not the 22 members.
-type facts struct {
-	id         uuid
+type Facts struct {
+	id         UUID
 	registered int64 // Unix milliseconds
 	email      *string
 	username   *string
 	userType   string
 }
 
-func newFacts(in createInput, now time.Time) facts {
-	f := facts{id: newUUIDBytes(), registered: now.UnixMilli(), email: in.Email, username: in.Username, userType: "PrivateUser"}
+// NewFacts are the facts of a user created from in now, with a new ID.
+func NewFacts(in Input, now time.Time) Facts {
+	f := Facts{id: newUUIDBytes(), registered: now.UnixMilli(), email: in.Email, username: in.Username, userType: "PrivateUser"}
 	if in.UserType != nil {
 		f.userType = *in.UserType
 	}
 	return f
 }
 
+// ID is the user's UserId.
+func (f Facts) ID() string { return string(f.id.append(nil)) }
+
 // user is the User these facts make in an account: the AccountId, Email
 // and UserType sent (PrivateUser by default), the Username as DisplayName
 // and FullName, registered now (in milliseconds, UTC), a license, and
 // nulls for the rest.
-func (f facts) user(accountID string) User {
+func (f Facts) user(accountID string) User {
 	registered := registeredOn(f.registered)
 	return User{
 		AccountID:              accountID,

@@ -1,4 +1,10 @@
-package fakes
+// Package statefile is the fake's state on disk: its format, read back
+// strictly and a user at a time (every key exactly as written, each once;
+// no account twice or blank; no Email twice in an account; no UserId
+// twice), written a user at a time byte for byte as encoding/json would
+// write the whole, and replaced atomically. A file it cannot read whole is
+// refused and left as it is.
+package statefile
 
 import (
 	"bufio"
@@ -8,17 +14,19 @@ import (
 	"io/fs"
 	"os"
 	"time"
+
+	"github.com/chime-conformance/createuser/fakes/internal/store"
 )
 
-// StateFormat names the fake's state files; a file without it is foreign.
-const StateFormat = "chime-fake state"
+// Format names the fake's state files; a file without it is foreign.
+const Format = "chime-fake state"
 
 // stateVersion is the layout of the state file; a file of another
 // version is refused, never guessed at.
 const stateVersion = 1
 
-// DefaultStateInterval is how often a changed state is saved.
-const DefaultStateInterval = 5 * time.Second
+// DefaultInterval is how often a changed state is saved.
+const DefaultInterval = 5 * time.Second
 
 // The state on disk (README, "State that survives a restart"):
 //
@@ -28,11 +36,11 @@ const DefaultStateInterval = 5 * time.Second
 // generation counts the saves of the file across restarts; each account's
 // users are in creation order, accounts in the order of their IDs.
 
-// loadState reads the state file into the store and returns its
+// Load reads the state file into the store and returns its
 // generation. A missing file is an empty state (it is written at the first
 // save); a file that is not the fake's, not whole, or inconsistent is an
 // error, and is left as it is.
-func loadState(path string, st *store) (int, error) {
+func Load(path string, st *store.Store) (int, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil
@@ -50,7 +58,7 @@ func loadState(path string, st *store) (int, error) {
 
 // saveState writes the state of the views atomically, streamed to a
 // temporary file beside path (replaceFile).
-func saveState(path string, views []view, generation int) error {
+func saveState(path string, views []store.View, generation int) error {
 	err := replaceFile(path, func(w io.Writer) error {
 		return writeState(w, views, generation, time.Now().UTC())
 	})

@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import (
 	"time"
@@ -6,19 +6,19 @@ import (
 	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
-// appendCreated appends the 201 body {"User":{...}} of the facts' user in
+// AppendCreated appends the 201 body {"User":{...}} of the facts' user in
 // the account, by hand: byte for byte what encoding/json makes of
 // struct{ User User }{f.user(accountID)} (a property test holds it to
 // that), without reflection or the 22-member struct.
-func appendCreated(dst []byte, accountID string, f facts) []byte {
+func AppendCreated(dst []byte, accountID string, f Facts) []byte {
 	dst = append(dst, `{"User":`...)
-	dst = appendUser(dst, accountID, f)
+	dst = AppendUser(dst, accountID, f)
 	return append(dst, '}')
 }
 
-// appendUser appends the facts' user in the account as encoding/json
+// AppendUser appends the facts' user in the account as encoding/json
 // writes f.user(accountID).
-func appendUser(dst []byte, accountID string, f facts) []byte {
+func AppendUser(dst []byte, accountID string, f Facts) []byte {
 	dst = append(dst, `{"AccountId":`...)
 	dst = restjson.AppendString(dst, accountID)
 	dst = append(dst, `,"AlexaForBusinessMetadata":{"AlexaForBusinessRoomArn":null,"IsAlexaForBusinessEnabled":false},"Delegates":null,"Devices":null,"DisplayName":`...)

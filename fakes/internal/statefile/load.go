@@ -1,4 +1,4 @@
-package fakes
+package statefile
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/chime-conformance/createuser/fakes/internal/store"
 )
 
 // stateLoader reads a state file into a store a user at a time, strictly:
@@ -18,12 +20,12 @@ import (
 // account, no UserId twice).
 type stateLoader struct {
 	dec        *json.Decoder
-	st         *store
+	st         *store.Store
 	format     string
 	version    int
 	generation int
 	seen       map[string]bool // top-level keys
-	userIDs    map[uuid]struct{}
+	userIDs    map[store.UUID]struct{}
 	otherIDs   map[string]struct{} // UserIds that are not UUIDs (a file written by hand)
 }
 
@@ -34,9 +36,9 @@ func (e errDamaged) Error() string { return e.err.Error() }
 
 func damaged(format string, args ...any) error { return errDamaged{fmt.Errorf(format, args...)} }
 
-func newStateLoader(r io.Reader, st *store) *stateLoader {
+func newStateLoader(r io.Reader, st *store.Store) *stateLoader {
 	return &stateLoader{dec: json.NewDecoder(r), st: st, seen: map[string]bool{},
-		userIDs: map[uuid]struct{}{}, otherIDs: map[string]struct{}{}}
+		userIDs: map[store.UUID]struct{}{}, otherIDs: map[string]struct{}{}}
 }
 
 // load reads the whole file; the format and version are checked once
@@ -60,8 +62,8 @@ func (l *stateLoader) load() error {
 	if _, err := l.dec.Token(); err != io.EOF {
 		return damaged("trailing data after the JSON object")
 	}
-	if l.format != StateFormat || l.version != stateVersion {
-		return damaged("it is %q version %d, not %q version %d", l.format, l.version, StateFormat, stateVersion)
+	if l.format != Format || l.version != stateVersion {
+		return damaged("it is %q version %d, not %q version %d", l.format, l.version, Format, stateVersion)
 	}
 	return nil
 }
@@ -102,7 +104,7 @@ func (l *stateLoader) accounts() error {
 		if strings.TrimSpace(id) == "" {
 			return fmt.Errorf("the account %q is blank, and a blank accountId is never valid", id)
 		}
-		l.st.addAccount(id)
+		l.st.AddAccount(id)
 		if err := l.users(id); err != nil {
 			return err
 		}
@@ -132,11 +134,11 @@ func (l *stateLoader) users(account string) error {
 
 // user checks a user against the file so far, and stores it (as its
 // facts f when they make it exactly).
-func (l *stateLoader) user(account string, u User, f facts, exact bool) error {
+func (l *stateLoader) user(account string, u store.User, f store.Facts, exact bool) error {
 	if u.AccountID != account || u.UserID == "" {
 		return fmt.Errorf("a user of account %q is damaged (account %q, id %q)", account, u.AccountID, u.UserID)
 	}
-	if id, ok := parseUUID(u.UserID); ok {
+	if id, ok := store.ParseUUID(u.UserID); ok {
 		if _, twice := l.userIDs[id]; twice {
 			return fmt.Errorf("the UserId %q appears twice", u.UserID)
 		}
@@ -147,7 +149,7 @@ func (l *stateLoader) user(account string, u User, f facts, exact bool) error {
 		}
 		l.otherIDs[u.UserID] = struct{}{}
 	}
-	if !l.st.insertFacts(u, f, exact) {
+	if !l.st.InsertFacts(u, f, exact) {
 		return fmt.Errorf("account %q has two users with the Email %q, compared case-insensitively as the service does (the second is %s)",
 			account, *u.PrimaryEmail, u.UserID)
 	}
@@ -183,18 +185,18 @@ func (l *stateLoader) delim(want json.Delim) error {
 // reads its facts. A user as the fake writes it is that by construction,
 // which writing its facts again shows cheaply; any other is walked key by
 // key.
-func strictUser(raw json.RawMessage) (User, facts, bool, error) {
-	var u User
+func strictUser(raw json.RawMessage) (store.User, store.Facts, bool, error) {
+	var u store.User
 	if err := json.Unmarshal(raw, &u); err != nil {
-		return u, facts{}, false, err
+		return u, store.Facts{}, false, err
 	}
-	if f, ok := recordFacts(u); ok && bytes.Equal(appendUser(make([]byte, 0, len(raw)), u.AccountID, f), raw) {
+	if f, ok := store.RecordFacts(u); ok && bytes.Equal(store.AppendUser(make([]byte, 0, len(raw)), u.AccountID, f), raw) {
 		return u, f, true, nil // raw is what f.user makes, and so is u
 	}
-	if err := exactKeys(json.NewDecoder(bytes.NewReader(raw)), reflect.TypeFor[User]()); err != nil {
-		return u, facts{}, false, err
+	if err := exactKeys(json.NewDecoder(bytes.NewReader(raw)), reflect.TypeFor[store.User]()); err != nil {
+		return u, store.Facts{}, false, err
 	}
-	f, exact := factsOf(u)
+	f, exact := store.FactsOf(u)
 	return u, f, exact, nil
 }
 
@@ -272,7 +274,7 @@ func fieldType(t reflect.Type, key string) (reflect.Type, bool) {
 func stateError(path string, err error) error {
 	var d errDamaged
 	if errors.As(err, &d) {
-		return fmt.Errorf("fakes: state file %s is not a %s file, or is damaged (%v); it was left untouched: move it away, or name another with -state", path, StateFormat, err)
+		return fmt.Errorf("fakes: state file %s is not a %s file, or is damaged (%v); it was left untouched: move it away, or name another with -state", path, Format, err)
 	}
 	return fmt.Errorf("fakes: state file %s is inconsistent: %v; it was left untouched: correct it, move it away, or name another with -state", path, err)
 }

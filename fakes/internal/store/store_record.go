@@ -1,4 +1,4 @@
-package fakes
+package store
 
 import (
 	"hash/maphash"
@@ -13,7 +13,7 @@ import (
 // a million of them cost the garbage collector nothing to scan. Emails and
 // Usernames live in the account's text arena.
 type record struct {
-	id         uuid
+	id         UUID
 	registered int64 // Unix milliseconds
 	email      span
 	username   span
@@ -141,18 +141,18 @@ func foldHash(seed maphash.Seed, s string) uint64 {
 	return h.Sum64()
 }
 
-// factsOf reads a User back into facts, and says whether those facts make
+// FactsOf reads a User back into facts, and says whether those facts make
 // exactly that User; a User from a state file written by hand may not.
-func factsOf(u User) (facts, bool) {
-	f, ok := recordFacts(u)
+func FactsOf(u User) (Facts, bool) {
+	f, ok := RecordFacts(u)
 	return f, ok && reflect.DeepEqual(f.user(u.AccountID), u)
 }
 
-// recordFacts reads the facts a record keeps of a User, and says whether
+// RecordFacts reads the facts a record keeps of a User, and says whether
 // it could (a UUID, a timestamp), not whether they make all of it.
-func recordFacts(u User) (facts, bool) {
-	f := facts{email: u.PrimaryEmail, username: u.DisplayName, userType: u.UserType}
-	id, ok := parseUUID(u.UserID)
+func RecordFacts(u User) (Facts, bool) {
+	f := Facts{email: u.PrimaryEmail, username: u.DisplayName, userType: u.UserType}
+	id, ok := ParseUUID(u.UserID)
 	if !ok || u.RegisteredOn == nil {
 		return f, false
 	}

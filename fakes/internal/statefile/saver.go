@@ -1,17 +1,19 @@
-package fakes
+package statefile
 
 import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/chime-conformance/createuser/fakes/internal/store"
 )
 
 // saver keeps the state file: it saves at an interval when the store
 // changed, and once more when the server closes.
-type saver struct {
+type Saver struct {
 	path     string
 	interval time.Duration
-	store    *store
+	store    *store.Store
 	logger   *slog.Logger
 
 	stop, done chan struct{}
@@ -21,14 +23,16 @@ type saver struct {
 	everSaved  bool
 }
 
-func startSaver(path string, interval time.Duration, st *store, generation int, logger *slog.Logger) *saver {
-	sv := &saver{path: path, interval: interval, store: st, logger: logger, generation: generation,
+// StartSaver saves st to path every interval when it changed, counting
+// generations on from generation, until Close.
+func StartSaver(path string, interval time.Duration, st *store.Store, generation int, logger *slog.Logger) *Saver {
+	sv := &Saver{path: path, interval: interval, store: st, logger: logger, generation: generation,
 		stop: make(chan struct{}), done: make(chan struct{})}
 	go sv.run()
 	return sv
 }
 
-func (sv *saver) run() {
+func (sv *Saver) run() {
 	defer close(sv.done)
 	t := time.NewTicker(sv.interval)
 	defer t.Stop()
@@ -47,13 +51,13 @@ func (sv *saver) run() {
 // save writes the state if it changed since the last save, or always
 // when forced. The snapshot is taken before writing: a user whose 201 was
 // sent before the save began is in the file it writes.
-func (sv *saver) save(force bool) error {
+func (sv *Saver) save(force bool) error {
 	sv.mu.Lock()
 	defer sv.mu.Unlock()
-	if !force && sv.everSaved && sv.store.changes() == sv.saved {
+	if !force && sv.everSaved && sv.store.Changes() == sv.saved {
 		return nil
 	}
-	views, version := sv.store.snapshot()
+	views, version := sv.store.Snapshot()
 	if err := saveState(sv.path, views, sv.generation+1); err != nil {
 		return err
 	}
@@ -62,8 +66,8 @@ func (sv *saver) save(force bool) error {
 	return nil
 }
 
-// close stops the interval and saves a last time.
-func (sv *saver) close() error {
+// Close stops the interval and saves a last time.
+func (sv *Saver) Close() error {
 	close(sv.stop)
 	<-sv.done
 	return sv.save(true)

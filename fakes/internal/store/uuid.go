@@ -1,32 +1,32 @@
-package fakes
+package store
 
 import (
 	"crypto/rand"
 	"encoding/hex"
 )
 
-// uuid is an RFC 4122 UUID as 16 bytes: a stored user's ID costs 16 bytes,
+// UUID is an RFC 4122 UUID as 16 bytes: a stored user's ID costs 16 bytes,
 // not a 36-character string.
-type uuid [16]byte
+type UUID [16]byte
 
 // newUUIDBytes returns a random version 4 UUID.
-func newUUIDBytes() uuid {
-	var b uuid
+func newUUIDBytes() UUID {
+	var b UUID
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand panics rather than return an error)
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return b
 }
 
-// newUUID returns a random version 4 UUID as text.
-func newUUID() string {
+// NewUUID returns a random version 4 UUID as text.
+func NewUUID() string {
 	u := newUUIDBytes()
 	return string(u.append(nil))
 }
 
 // append writes the UUID in its canonical text form (lower-case hex,
 // 8-4-4-4-12).
-func (u uuid) append(dst []byte) []byte {
+func (u UUID) append(dst []byte) []byte {
 	var b [36]byte
 	hex.Encode(b[0:8], u[0:4])
 	b[8] = '-'
@@ -40,10 +40,10 @@ func (u uuid) append(dst []byte) []byte {
 	return append(dst, b[:]...)
 }
 
-// parseUUID reads the canonical text form that append writes, and only
+// ParseUUID reads the canonical text form that append writes, and only
 // that: an ID in any other form is not a UUID this fake made.
-func parseUUID(s string) (uuid, bool) {
-	var u uuid
+func ParseUUID(s string) (UUID, bool) {
+	var u UUID
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return u, false
 	}

@@ -1,4 +1,4 @@
-package fakes
+package statefile
 
 import (
 	"bytes"
@@ -9,16 +9,18 @@ import (
 	"time"
 
 	"pgregory.net/rapid"
+
+	"github.com/chime-conformance/createuser/fakes/internal/store"
 )
 
 // stateLayout is the state file as encoding/json writes it: what
 // writeState must write, byte for byte.
 type stateLayout struct {
-	Format     string            `json:"format"`
-	Version    int               `json:"version"`
-	Generation int               `json:"generation"`
-	SavedAt    time.Time         `json:"savedAt"`
-	Accounts   map[string][]User `json:"accounts"`
+	Format     string                  `json:"format"`
+	Version    int                     `json:"version"`
+	Generation int                     `json:"generation"`
+	SavedAt    time.Time               `json:"savedAt"`
+	Accounts   map[string][]store.User `json:"accounts"`
 }
 
 // The streamed state file is what encoding/json makes of the whole state,
@@ -27,7 +29,7 @@ type stateLayout struct {
 func TestTheStreamedStateIsTheStateMarshalled(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		accounts := rapid.SliceOfDistinct(rapid.String(), func(s string) string { return s }).Draw(t, "accounts")
-		s := newStore(accounts)
+		s := store.New(accounts)
 		for _, account := range accounts {
 			for range rapid.IntRange(0, 5).Draw(t, "users") {
 				in := drawInput(t)
@@ -35,17 +37,17 @@ func TestTheStreamedStateIsTheStateMarshalled(t *testing.T) {
 					v := rapid.String().Draw(t, "UserType")
 					in.UserType = &v
 				}
-				f := newFacts(in, time.UnixMilli(rapid.Int64Range(-1e12, 2.5e14).Draw(t, "at")))
-				if s.create(account, f, createRules{skipDuplicate: true}) == created && rapid.IntRange(0, 4).Draw(t, "forget") == 0 {
-					s.forget(account, f.id)
+				f := store.NewFacts(in, time.UnixMilli(rapid.Int64Range(-1e12, 2.5e14).Draw(t, "at")))
+				if s.Create(account, f, store.CreateRules{SkipDuplicate: true}) == store.Created && rapid.IntRange(0, 4).Draw(t, "forget") == 0 {
+					s.Forget(account, f)
 				}
 			}
 		}
-		views, _ := s.snapshot()
-		want := stateLayout{Format: StateFormat, Version: stateVersion, Generation: rapid.IntRange(0, 1e6).Draw(t, "generation"),
-			SavedAt: time.UnixMilli(rapid.Int64Range(0, 2.5e14).Draw(t, "saved")).UTC(), Accounts: map[string][]User{}}
+		views, _ := s.Snapshot()
+		want := stateLayout{Format: Format, Version: stateVersion, Generation: rapid.IntRange(0, 1e6).Draw(t, "generation"),
+			SavedAt: time.UnixMilli(rapid.Int64Range(0, 2.5e14).Draw(t, "saved")).UTC(), Accounts: map[string][]store.User{}}
 		for _, v := range views {
-			want.Accounts[v.accountID] = v.users()
+			want.Accounts[v.AccountID()] = v.Users()
 		}
 		wantJSON, err := json.Marshal(want)
 		if err != nil {
@@ -67,10 +69,10 @@ func TestTheStreamedStateIsTheStateMarshalled(t *testing.T) {
 // snapshot copied 2.8 MB of records under the store's lock.
 func TestASaveHoldsOneUserAtATime(t *testing.T) {
 	const n = 50_000
-	s := newStore([]string{"acct"})
+	s := store.New([]string{"acct"})
 	for i := range n {
-		e, name := "user"+strconv.Itoa(i)+"@example.com", "User "+strconv.Itoa(i)
-		if s.create("acct", newFacts(createInput{Email: &e, Username: &name}, time.Now()), createRules{}) != created {
+		e, name := "user"+strconv.Itoa(i)+"@example.com", "store.User "+strconv.Itoa(i)
+		if s.Create("acct", store.NewFacts(store.Input{Email: &e, Username: &name}, time.Now()), store.CreateRules{}) != store.Created {
 			t.Fatal("create refused")
 		}
 	}
@@ -81,8 +83,8 @@ func TestASaveHoldsOneUserAtATime(t *testing.T) {
 		runtime.ReadMemStats(&after)
 		return after.TotalAlloc - before.TotalAlloc
 	}
-	var views []view
-	if b := allocated(func() { views, _ = s.snapshot() }); b > 64<<10 {
+	var views []store.View
+	if b := allocated(func() { views, _ = s.Snapshot() }); b > 64<<10 {
 		t.Fatalf("a snapshot of %d users allocated %d bytes", n, b)
 	}
 	var out countingWriter
@@ -98,3 +100,18 @@ func TestASaveHoldsOneUserAtATime(t *testing.T) {
 type countingWriter struct{ n int }
 
 func (w *countingWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// drawInput draws a request body: any Email and Username, a UserType of
+// the enum or near it, each maybe absent (the store's own tests draw
+// Emails rich in case folds; this one needs users only).
+func drawInput(t *rapid.T) store.Input {
+	str := func(label string, g *rapid.Generator[string]) *string {
+		if rapid.Bool().Draw(t, label+" present") {
+			v := g.Draw(t, label)
+			return &v
+		}
+		return nil
+	}
+	return store.Input{Email: str("Email", rapid.String()), Username: str("Username", rapid.String()),
+		UserType: str("UserType", rapid.SampledFrom([]string{"PrivateUser", "SharedDevice", "privateuser", ""}))}
+}

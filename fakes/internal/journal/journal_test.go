@@ -1,4 +1,4 @@
-package fakes
+package journal
 
 import "testing"
 
@@ -6,11 +6,11 @@ import "testing"
 // and holds memory for what it has held only.
 func TestTheJournalKeepsTheNewestEntriesInOrder(t *testing.T) {
 	for _, c := range []struct{ size, added int }{{1, 3}, {3, 2}, {3, 7}, {journalChunk + 6, 2*journalChunk + 100}, {2 * journalChunk, 2 * journalChunk}} {
-		j := newJournal(c.size)
+		j := New(c.size, nil)
 		for seq := 1; seq <= c.added; seq++ {
-			j.add(Entry{Seq: seq})
+			j.Add(Entry{Seq: seq})
 		}
-		got := j.list(Filter{})
+		got := j.List(Filter{})
 		want := min(c.size, c.added)
 		if len(got) != want || got[0].Seq != c.added-want+1 || got[len(got)-1].Seq != c.added {
 			t.Fatalf("size %d after %d: %d entries, %d to %d", c.size, c.added, len(got), got[0].Seq, got[len(got)-1].Seq)
@@ -20,14 +20,15 @@ func TestTheJournalKeepsTheNewestEntriesInOrder(t *testing.T) {
 				t.Fatalf("size %d after %d: out of order at %d", c.size, c.added, i)
 			}
 		}
-		j.setOutcome(c.added, "client-gone")
-		if last := j.list(Filter{}); last[len(last)-1].Outcome != "client-gone" {
+		j.SetOutcome(c.added, "client-gone")
+		if last := j.List(Filter{}); last[len(last)-1].Outcome != "client-gone" {
 			t.Fatalf("size %d: the newest entry's outcome was not corrected", c.size)
 		}
 	}
-	big := newJournal(MaxJournalSize)
-	big.add(Entry{Seq: 1})
+	const maxSize = 1_000_000 // fakes.MaxJournalSize
+	big := New(maxSize, nil)
+	big.Add(Entry{Seq: 1})
 	if len(big.chunks) != 1 || len(big.chunks[0]) != journalChunk {
-		t.Fatalf("a journal of %d holding one entry allocated %d chunks", MaxJournalSize, len(big.chunks))
+		t.Fatalf("a journal of %d holding one entry allocated %d chunks", maxSize, len(big.chunks))
 	}
 }

@@ -1,4 +1,4 @@
-package fakes
+package statefile
 
 import (
 	"bufio"
@@ -10,16 +10,17 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/chime-conformance/createuser/fakes/internal/store"
 	"github.com/chime-conformance/createuser/fakes/restjson"
 )
 
 // writeState writes the state file's JSON a user at a time, byte for byte
 // what encoding/json makes of the whole state (a test holds it to that):
 // a save holds one user in memory, not a million Users and their text.
-func writeState(w io.Writer, views []view, generation int, savedAt time.Time) error {
+func writeState(w io.Writer, views []store.View, generation int, savedAt time.Time) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	buf := append([]byte(nil), `{"format":`...)
-	buf = restjson.AppendString(buf, StateFormat)
+	buf = restjson.AppendString(buf, Format)
 	buf = append(buf, `,"version":`...)
 	buf = strconv.AppendInt(buf, stateVersion, 10)
 	buf = append(buf, `,"generation":`...)
@@ -31,16 +32,16 @@ func writeState(w io.Writer, views []view, generation int, savedAt time.Time) er
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = restjson.AppendString(buf, v.accountID)
+		buf = restjson.AppendString(buf, v.AccountID())
 		buf = append(buf, ":["...)
 		first := true
-		err := v.each(func(f facts, u *User) error {
+		err := v.Each(func(f store.Facts, u *store.User) error {
 			if !first {
 				buf = append(buf, ',')
 			}
 			first = false
 			var err error
-			if buf, err = appendStoredUser(buf, v.accountID, f, u); err != nil {
+			if buf, err = appendStoredUser(buf, v.AccountID(), f, u); err != nil {
 				return err
 			}
 			if len(buf) >= 32<<10 {
@@ -62,10 +63,10 @@ func writeState(w io.Writer, views []view, generation int, savedAt time.Time) er
 }
 
 // appendStoredUser appends a user as a view gives it: from its facts, or
-// the verbatim User as encoding/json writes it.
-func appendStoredUser(dst []byte, accountID string, f facts, u *User) ([]byte, error) {
+// the verbatim store.User as encoding/json writes it.
+func appendStoredUser(dst []byte, accountID string, f store.Facts, u *store.User) ([]byte, error) {
 	if u == nil {
-		return appendUser(dst, accountID, f), nil
+		return store.AppendUser(dst, accountID, f), nil
 	}
 	b, err := json.Marshal(u)
 	return append(dst, b...), err
@@ -99,10 +100,10 @@ func replaceFile(path string, write func(io.Writer) error) error {
 	return d.Sync()
 }
 
-// checkWritable creates and removes a temporary file beside path, as a
+// CheckWritable creates and removes a temporary file beside path, as a
 // save does, so that a state file that could never be saved stops the
 // start instead of the first save.
-func checkWritable(path string) error {
+func CheckWritable(path string) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package fakes
+package journal
 
 import (
 	"maps"
@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/chime-conformance/createuser/fakes/internal/clip"
 )
 
 // What the journal keeps of a request is bounded whatever the client sends
@@ -14,7 +16,7 @@ import (
 // entries times a few KiB (README, "Limits").
 const (
 	maxJournalBody         = 4096    // bytes of a body
-	maxJournalValue        = 1024    // bytes of a header value, name, method, path, query or account
+	MaxValue               = 1024    // bytes of a header value, name, method, path, query or account
 	maxJournalHeaderBytes  = 8 << 10 // bytes of header names and values, in all
 	maxJournalHeaderValues = 64      // header values, in all
 )
@@ -29,9 +31,9 @@ func keptHeader(h http.Header) (http.Header, int) {
 	out := http.Header{}
 	kept, size, dropped := 0, 0, 0
 	for _, name := range slices.Sorted(maps.Keys(h)) {
-		short := clip(name, maxJournalValue)
+		short := clip.String(name, MaxValue)
 		for _, v := range h[name] {
-			v = clip(v, maxJournalValue)
+			v = clip.String(v, MaxValue)
 			if kept == maxJournalHeaderValues || size+len(short)+len(v) > maxJournalHeaderBytes {
 				dropped++
 				continue
@@ -46,11 +48,11 @@ func keptHeader(h http.Header) (http.Header, int) {
 func withinBounds(h http.Header) bool {
 	values, size := 0, 0
 	for name, vs := range h {
-		if len(name) > maxJournalValue {
+		if len(name) > MaxValue {
 			return false
 		}
 		for _, v := range vs {
-			if len(v) > maxJournalValue {
+			if len(v) > MaxValue {
 				return false
 			}
 			values, size = values+1, size+len(name)+len(v)
@@ -63,9 +65,9 @@ func withinBounds(h http.Header) bool {
 // or a signature: never journaled or logged in clear.
 var secretQueryParams = []string{"X-Amz-Security-Token", "X-Amz-Signature", "X-Amz-Credential"}
 
-// redactQuery replaces the values of secretQueryParams in a raw query,
+// RedactQuery replaces the values of secretQueryParams in a raw query,
 // names compared case-insensitively and unescaped, the rest as it came.
-func redactQuery(q string) string {
+func RedactQuery(q string) string {
 	if !strings.Contains(q, "%") && !containsFold(q, "x-amz-") {
 		return q // the usual query, operation=create
 	}
