@@ -63,6 +63,17 @@ type Config struct {
 	FakeRules  string
 	FakeConfig string
 
+	// Spec is the OpenAPI document (YAML) the run checks against, as
+	// cmd/specgen writes it from a page; empty: the embedded spec. The
+	// checks on request members are derived from it, and the embedded
+	// fake validates by it.
+	Spec []byte
+	// ControlChars sends letter-of-the-pattern values too: control
+	// characters, NUL, DEL, C1 in members whose pattern admits them (a
+	// refusal is a SHOULD warning). Off by default, so a staging database
+	// gets no NUL users unless asked.
+	ControlChars bool
+
 	// ReportDir, when set, receives report.md, report.json, junit.xml and
 	// failures.har.
 	ReportDir string
@@ -136,6 +147,13 @@ func FromEnv(base Config, getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("CHIME_SEED=%q: want a whole number", v)
 		}
 		c.Seed = seed
+	}
+	if v := getenv("CHIME_CONTROL_CHARS"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("CHIME_CONTROL_CHARS=%q: want true or false", v)
+		}
+		c.ControlChars = b
 	}
 	if v := getenv("CHIME_PROBE_THROTTLING"); v != "" {
 		b, err := strconv.ParseBool(v)

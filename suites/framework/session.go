@@ -38,6 +38,7 @@ type Session struct {
 	client       *Client
 	sdk          *chime.Client
 	data         *gen.Data
+	contract     *gen.Contract // the spec the run checks against (Config.Spec)
 	seed         uint64
 	filter       types.LabelFilter
 	started      time.Time
@@ -73,9 +74,12 @@ func NewSession(ctx context.Context, cfg Config, cat *Catalogue) (*Session, erro
 		_, _ = rand.Read(b[:])
 		s.seed = binary.LittleEndian.Uint64(b[:]) >> 1 // fits a signed flag too
 	}
+	if s.contract, err = gen.ContractFor(cfg.Spec); err != nil {
+		return nil, fmt.Errorf("spec: %w", err)
+	}
 	prepareRapid()
 	s.ctx, s.cancel = context.WithTimeout(ctx, cfg.Timeout)
-	if s.target, err = startTarget(s.ctx, cfg); err != nil {
+	if s.target, err = startTarget(s.ctx, cfg, s.contract.Spec); err != nil {
 		s.cancel()
 		return nil, err
 	}
@@ -115,6 +119,9 @@ func (s *Session) UsesSessionToken() bool {
 	creds, err := s.client.credentials(s.ctx, nil)
 	return err == nil && creds.SessionToken != ""
 }
+
+// Contract is what the run's spec says of CreateUser's input.
+func (s *Session) Contract() *gen.Contract { return s.contract }
 
 // Seed is the run's seed.
 func (s *Session) Seed() uint64 { return s.seed }
