@@ -111,7 +111,9 @@ func memberLengthCheck(c *gen.Contract, m gen.Member, under bool, edges []gen.Ed
 				refuseOne(t, m, e)
 				t.Reached(e.Class)
 			}
-			rejectsMember(func(p *framework.P) (string, any) { return m.Name, m.OutOfLength(reserveOf(m), under).Draw(p.T, "bad "+m.Name) })(t)
+			rejectsMember(func(p *framework.P) (string, any) {
+				return m.Name, m.OutOfLength(reserveOf(m), under).Draw(p.T, "bad "+m.Name)
+			})(t)
 		})
 }
 
