@@ -1,9 +1,12 @@
 package selftest
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/chime-conformance/createuser/suites/conformance"
 	"github.com/chime-conformance/createuser/suites/report"
@@ -11,7 +14,12 @@ import (
 
 // Servers that break at the edges of the input space are INCOMPATIBLE on
 // every seed at the endpoint defaults (20 examples, 500 creates): the
-// edges are sent first, in every run, not found by luck.
+// edges are sent first, in every run, not found by luck. The runs take
+// the checks that send the edges (CU-REQ-01 and the derived -valid
+// ones); TestEveryEdgeFitsTheDefaultBudget shows that a full run at the
+// defaults sets aside the creates for every edge, so the selection
+// changes nothing for them (and a full run per seed and fault, with the
+// suite's patience for each 500, would take minutes).
 func TestEdgeFaultsAreCaughtOnEverySeed(t *testing.T) {
 	faults := []struct {
 		name string
@@ -28,7 +36,7 @@ func TestEdgeFaultsAreCaughtOnEverySeed(t *testing.T) {
 			for seed := uint64(1); seed <= 10; seed++ {
 				s, url := serveIndie(t, f.set)
 				rep, _ := runAgainst(t, url, func(c *conformance.Config) {
-					c.Examples, c.MaxCreates, c.Seed = 0, 0, seed
+					c.Examples, c.MaxCreates, c.Seed, c.Labels = 0, 0, seed, edgeChecks
 				})
 				if rep.Verdict != report.Incompatible || s.Fired(f.knob) == 0 {
 					explain(t, rep)
@@ -36,6 +44,34 @@ func TestEdgeFaultsAreCaughtOnEverySeed(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// edgeChecks selects the checks that send edge examples.
+const edgeChecks = "CU-REQ-01 || /-valid$/"
+
+// A full run at an endpoint's defaults sets aside, for every check that
+// sends edges, a create for each of them: every run reaches them all.
+func TestEveryEdgeFitsTheDefaultBudget(t *testing.T) {
+	_, url := serveIndie(t, nil)
+	s, err := conformance.NewSession(context.Background(), conformance.Config{Endpoint: url, AccountID: selftestAccount, Region: "eu-west-1",
+		Credentials: credentials.StaticCredentialsProvider{Value: selftestCreds}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	edged := 0
+	for _, c := range s.Catalogue().Checks() {
+		if c.Reserve == 0 || !s.Selected(c) {
+			continue
+		}
+		edged++
+		if b := s.Budget(c); b < c.Reserve {
+			t.Errorf("%s needs %d creates for its edges; the default budget gives it %d", c.ID, c.Reserve, b)
+		}
+	}
+	if edged < 4 {
+		t.Errorf("only %d checks reserve creates for edges", edged)
 	}
 }
 
