@@ -52,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	throttling := fs.Bool("probe-throttling", false, "opt-in: send a bounded concurrent burst to provoke 429 (default $CHIME_PROBE_THROTTLING)")
 	forbidden := fs.String("forbidden-profile", "", "opt-in: an AWS profile without permission, to provoke 403 (default $CHIME_FORBIDDEN_PROFILE)")
 	timeout := fs.Duration("timeout", 0, "bound on the whole run (default $CHIME_TIMEOUT, or 15m)")
+	controlChars := fs.Bool("control-chars", false, "also send letter-of-the-pattern values (control characters, NUL, DEL, C1); a refusal is a SHOULD warning (default $CHIME_CONTROL_CHARS, or off)")
+	specFile := fs.String("spec", "", "the OpenAPI document to check against, as specgen writes it from a page (default $CHIME_SPEC, or the embedded spec)")
 	list := fs.Bool("list", false, "list the checks and exit")
 	quiet := fs.Bool("quiet", false, "print only the verdict line")
 	if err := fs.Parse(args); err != nil {
@@ -90,6 +92,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			cfg.ForbiddenProfile = *forbidden
 		case "timeout":
 			cfg.Timeout = *timeout
+		case "control-chars":
+			cfg.ControlChars = *controlChars
+		case "spec":
+			cfg.SpecFile = *specFile
 		}
 	})
 	switch {

@@ -66,6 +66,10 @@ func write(rep Report, dir string) error {
 // NewSession starts a run whose checks are run one by one (Session.Run), as
 // the Ginkgo suite does; Run runs them all.
 func NewSession(ctx context.Context, cfg Config) (*framework.Session, error) {
+	cfg, err := cfg.WithDefaults()
+	if err != nil {
+		return nil, err
+	}
 	c, err := gen.ContractFor(cfg.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("spec: %w", err)

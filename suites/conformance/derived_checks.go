@@ -52,8 +52,8 @@ func memberValidCheck(c *gen.Contract, m gen.Member) *framework.Check {
 func memberLetterCheck(c *gen.Contract, m gen.Member) *framework.Check {
 	edges := m.Edges(reserveOf(m), gen.Letter)
 	ch := framework.Define(should(derivedID(m.Name, cLetter), "request",
-		"a "+m.Name+" with control characters (NUL, DEL, C1) the page admits is accepted with 201",
-		pageSays(m)+": the pattern's letter admits control characters; a service refusing them is stricter than the page.",
+		"a"+article(m.Name)+" "+m.Name+" with control characters (NUL, DEL, C1) the page admits is accepted with 201",
+		pageSays(m)+": "+admitsControls(m)+"; a service refusing them is stricter than the page.",
 		c.Source),
 		func(t *framework.T) {
 			for _, e := range edges {
@@ -166,4 +166,12 @@ func article(name string) string {
 		return "n"
 	}
 	return ""
+}
+
+// admitsControls says how the page admits control characters in a member.
+func admitsControls(m gen.Member) string {
+	if m.Pattern != nil {
+		return "the pattern's letter admits control characters"
+	}
+	return "no pattern: any string, control characters included"
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +69,8 @@ type Config struct {
 	// checks on request members are derived from it, and the embedded
 	// fake validates by it.
 	Spec []byte
+	// SpecFile names a file to read Spec from (when Spec is empty).
+	SpecFile string
 	// ControlChars sends letter-of-the-pattern values too: control
 	// characters, NUL, DEL, C1 in members whose pattern admits them (a
 	// refusal is a SHOULD warning). Off by default, so a staging database
@@ -102,6 +105,7 @@ func FromEnv(base Config, getenv func(string) string) (Config, error) {
 		"CHIME_ENDPOINT": &c.Endpoint, "CHIME_ACCOUNT_ID": &c.AccountID, "AWS_REGION": &c.Region,
 		"CHIME_LABELS": &c.Labels, "CHIME_FORBIDDEN_PROFILE": &c.ForbiddenProfile,
 		"CHIME_FAKE_RULES": &c.FakeRules, "CHIME_FAKE_CONFIG": &c.FakeConfig, "CHIME_REPORT_DIR": &c.ReportDir,
+		"CHIME_SPEC": &c.SpecFile,
 	}
 	for name, dst := range str {
 		if v := getenv(name); v != "" {
@@ -185,6 +189,13 @@ func (c Config) WithDefaults() (Config, error) {
 	}
 	if c.MaxBody == 0 {
 		c.MaxBody = 1 << 20
+	}
+	if len(c.Spec) == 0 && c.SpecFile != "" {
+		b, err := os.ReadFile(c.SpecFile)
+		if err != nil {
+			return c, fmt.Errorf("spec: %w", err)
+		}
+		c.Spec = b
 	}
 	if c.ClientFaultRate > 1 {
 		return c, fmt.Errorf("ClientFaultRate %v: want a fraction in [0, 1]", c.ClientFaultRate)
