@@ -26,7 +26,9 @@ func memberValidCheck(c *gen.Contract, m gen.Member) *framework.Check {
 		c.Source),
 		func(t *framework.T) {
 			for _, e := range edges {
-				x := t.Send(framework.Request{Account: t.AccountID(), Body: body(edgeBody(t.Contract(), t.Data(), m, e))})
+				x := t.SendFresh(func() framework.Request {
+					return framework.Request{Account: t.AccountID(), Body: body(edgeBody(t.Contract(), t.Data(), m, e))}
+				})
 				framework.ExpectStatus(t, t.G, x, 201, fmt.Sprintf("a valid %s (%s) was not accepted", m.Name, e.Class))
 				t.Reached(e.Class)
 			}
@@ -57,7 +59,9 @@ func memberLetterCheck(c *gen.Contract, m gen.Member) *framework.Check {
 		c.Source),
 		func(t *framework.T) {
 			for _, e := range edges {
-				x := t.Send(framework.Request{Account: t.AccountID(), Body: body(edgeBody(t.Contract(), t.Data(), m, e))})
+				x := t.SendFresh(func() framework.Request {
+					return framework.Request{Account: t.AccountID(), Body: body(edgeBody(t.Contract(), t.Data(), m, e))}
+				})
 				framework.ExpectStatus(t, t.G, x, 201, fmt.Sprintf("%s (%s) was refused: stricter than the page", m.Name, e.Class))
 				t.Reached(e.Class)
 			}
@@ -121,8 +125,9 @@ func memberLengthCheck(c *gen.Contract, m gen.Member, under bool, edges []gen.Ed
 // and wants 400, and nothing created.
 func refuseOne(t *framework.T, m gen.Member, e gen.Edge) {
 	t.Helper()
-	b := edgeBody(t.Contract(), t.Data(), m, e)
-	x := t.Send(framework.Request{Account: t.AccountID(), Body: body(b)})
+	x := t.SendFresh(func() framework.Request {
+		return framework.Request{Account: t.AccountID(), Body: body(edgeBody(t.Contract(), t.Data(), m, e))}
+	})
 	framework.ExpectError(t, t.G, x, "BadRequestException")
 }
 
