@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -237,6 +238,20 @@ var letterRune = rapid.OneOf(rapid.RuneFrom(nil, unicode.Cc), undisputed)
 // realistic characters, padded or cut to a length within the bounds;
 // or free text of any length within them (up to 300 where none is stated).
 func (m Member) valid(reserve int, kind Kind) *rapid.Generator[string] {
+	key := fmt.Sprintf("%q %d %d %d %d %v %v", m.Name, reserve, kind, m.MinLength, m.MaxLength, m.Pattern, m.Enum)
+	if g, ok := validGenerators.Load(key); ok {
+		return g.(*rapid.Generator[string])
+	}
+	g := m.newValid(reserve, kind)
+	validGenerators.Store(key, g)
+	return g
+}
+
+// validGenerators caches valid's generators: a body draws one per member,
+// and building one (its edges) costs more than many draws.
+var validGenerators sync.Map
+
+func (m Member) newValid(reserve int, kind Kind) *rapid.Generator[string] {
 	if len(m.Enum) > 0 {
 		return rapid.SampledFrom(m.Enum)
 	}
@@ -248,7 +263,7 @@ func (m Member) valid(reserve int, kind Kind) *rapid.Generator[string] {
 	if m.Bounded() {
 		hi = m.MaxLength - reserve
 	}
-	edges := m.Edges(reserve, Realistic)
+	edges := sync.OnceValue(func() []Edge { return m.Edges(reserve, Realistic) })
 	return rapid.Custom(func(t *rapid.T) string {
 		var v string
 		if m.Pattern == nil {
@@ -268,7 +283,7 @@ func (m Member) valid(reserve int, kind Kind) *rapid.Generator[string] {
 		// The draw broke a constraint (cut, or padded short): a valid
 		// edge stands in.
 		var values []string
-		for _, e := range edges {
+		for _, e := range edges() {
 			if !e.Null {
 				values = append(values, e.Value)
 			}
@@ -283,7 +298,7 @@ func (m Member) valid(reserve int, kind Kind) *rapid.Generator[string] {
 // ValidLetter draws letter-of-the-pattern values meeting every
 // constraint: a realistic value with control characters put in (see Kind).
 func (m Member) ValidLetter(reserve int) *rapid.Generator[string] {
-	edges := m.Edges(reserve, Letter)
+	edges := m.Edges(reserve, Letter) // built once per check
 	realistic := m.valid(reserve, Realistic)
 	return rapid.Custom(func(t *rapid.T) string {
 		v := []rune(realistic.Draw(t, "realistic"))
