@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -65,13 +66,17 @@ func TestEveryEdgeFitsTheDefaultBudget(t *testing.T) {
 		if c.Reserve == 0 || !s.Selected(c) {
 			continue
 		}
-		edged++
-		if b := s.Budget(c); b < c.Reserve {
-			t.Errorf("%s needs %d creates for its edges; the default budget gives it %d", c.ID, c.Reserve, b)
+		if c.ID == "CU-REQ-01" || strings.HasSuffix(c.ID, "-valid") {
+			edged++
+		}
+		b := s.Budget(c)
+		t.Logf("%s: a reserve of %d creates (edges, rounds or samples), a budget of %d", c.ID, c.Reserve, b)
+		if b < c.Reserve {
+			t.Errorf("%s needs %d creates for its reserve; the default budget gives it %d", c.ID, c.Reserve, b)
 		}
 	}
 	if edged < 4 {
-		t.Errorf("only %d checks reserve creates for edges", edged)
+		t.Errorf("only %d checks reserve creates for their edges", edged)
 	}
 }
 
