@@ -1,6 +1,9 @@
 // Package gen draws CreateUser inputs from the spec: valid and invalid
-// values for each request member (from its pattern, enum and type), blank
-// accountIds, and identifiable test data. It uses rapid and the spec only.
+// values for each request member (from its pattern, enum, length bounds
+// and type), edge examples (bounds, long values, nulls, every Unicode
+// plane, real address forms), blank accountIds, and identifiable test
+// data. Valid values are realistic or letter-of-the-pattern (Kind). It
+// uses rapid and the spec only.
 package gen
 
 import (
