@@ -172,7 +172,7 @@ func (s *Session) Run(id string) report.CheckResult {
 		s.execute(c, res)
 	}
 	if s.cfg.Progress != nil {
-		fmt.Fprintf(s.cfg.Progress, "%-12s %-12s %4d examples %6.2fs  %s\n", c.ID, res.Result, res.Examples, res.Seconds, firstLine(res.Reason))
+		fmt.Fprintf(s.cfg.Progress, "%-25s %-12s %4d examples %6.2fs  %s\n", c.ID, res.Result, res.Examples, res.Seconds, firstLine(res.Reason))
 	}
 	return *res
 }
