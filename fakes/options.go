@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/spec"
 )
 
 // SampleAccountID is the account of the reference page's example; the fake
@@ -107,6 +108,11 @@ type Options struct {
 	// JournalSize is the requests the journal keeps: default 1000, at most
 	// MaxJournalSize. An entry takes 25 KiB at most (README, "Limits").
 	JournalSize int
+
+	// Spec is the document requests are validated against; default the
+	// embedded one (spec.Load). Another page's spec (spec.Parse) makes a
+	// fake of that page: the suites check an edited page this way.
+	Spec *spec.Spec
 
 	Now    func() time.Time // clock for timestamps and skew; default time.Now
 	Logger *slog.Logger     // default: discard

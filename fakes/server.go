@@ -60,9 +60,12 @@ func NewServer(opts Options) (*Server, error) {
 // New builds a fake without listening: use it as an http.Handler.
 func New(opts Options) (*Server, error) {
 	opts = opts.withDefaults()
-	sp, err := spec.Load()
-	if err != nil {
-		return nil, err
+	sp := opts.Spec
+	if sp == nil {
+		var err error
+		if sp, err = spec.Load(); err != nil {
+			return nil, err
+		}
 	}
 	if err := opts.validate(); err != nil {
 		return nil, err

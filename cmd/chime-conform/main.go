@@ -57,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	region := fs.String("region", "", "the region requests are signed for (default $AWS_REGION, or the profile's region, or us-east-1)")
 	rps := fs.Float64("rps", 0, "requests per second at most (default $CHIME_RPS, or unpaced)")
 	requestTimeout := fs.Duration("request-timeout", 0, "each request's deadline (default $CHIME_REQUEST_TIMEOUT, or 30s)")
+	controlChars := fs.Bool("control-chars", false, "also send letter-of-the-pattern values (control characters, NUL, DEL, C1); a refusal is a SHOULD warning (default $CHIME_CONTROL_CHARS, or off)")
+	specFile := fs.String("spec", "", "the OpenAPI document to check against, as specgen writes it from a page (default $CHIME_SPEC, or the embedded spec)")
 	list := fs.Bool("list", false, "list the checks and exit")
 	quiet := fs.Bool("quiet", false, "print only the verdict line")
 	fs.Usage = usage(fs, stderr)
@@ -113,6 +115,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			cfg.RPS = *rps
 		case "request-timeout":
 			cfg.RequestTimeout = *requestTimeout
+		case "control-chars":
+			cfg.ControlChars = *controlChars
+		case "spec":
+			cfg.SpecFile = *specFile
 		}
 	})
 	switch {

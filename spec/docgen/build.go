@@ -161,7 +161,9 @@ func requestBody(page *Page) (*openapi3.RequestBodyRef, error) {
 	required := false
 	for _, m := range page.Body {
 		documented[m.Name] = true
-		s.Properties[m.Name] = openapi3.NewSchemaRef("", schemaFromMember(m, skeleton.Get(m.Name)))
+		ms := schemaFromMember(m, skeleton.Get(m.Name))
+		nullableWhenOptional(ms, m.Required)
+		s.Properties[m.Name] = openapi3.NewSchemaRef("", ms)
 		if m.Required {
 			s.Required = append(s.Required, m.Name)
 			required = true

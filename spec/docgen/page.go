@@ -58,6 +58,11 @@ type Member struct {
 	MinLength, MaxLength *uint64  // "Length Constraints"
 	Minimum, Maximum     *float64 // "Valid Range"
 	MinItems, MaxItems   *uint64  // "Array Members"
+
+	// PageLines are the block's attribute lines as the page writes them
+	// ("Pattern: .+@.+\..+", "Required: No"): the spec cites them
+	// (PageExtension), so what rests on a constraint quotes the page.
+	PageLines []string
 }
 
 // Error is one entry of the Errors section.

@@ -122,6 +122,7 @@ type block struct {
 	name        string
 	description []string
 	attrs       map[string]string
+	lines       []string // the attribute lines as written, in page order
 }
 
 // parseBlocks splits section lines into member blocks. Lines before the
@@ -129,7 +130,9 @@ type block struct {
 func parseBlocks(lines []string) (intro []string, blocks []*block) {
 	for _, line := range lines {
 		if m := attributeRe.FindStringSubmatch(line); m != nil && len(blocks) > 0 {
-			blocks[len(blocks)-1].attrs[m[1]] = strings.TrimSpace(m[2])
+			b := blocks[len(blocks)-1]
+			b.attrs[m[1]] = strings.TrimSpace(m[2])
+			b.lines = append(b.lines, m[1]+": "+strings.TrimSpace(m[2]))
 			continue
 		}
 		if memberNameRe.MatchString(line) {
@@ -156,6 +159,7 @@ func parseMembers(lines []string) []Member {
 			Type:        b.attrs["Type"],
 			Pattern:     b.attrs["Pattern"],
 			Required:    strings.EqualFold(b.attrs["Required"], "Yes"),
+			PageLines:   b.lines,
 		}
 		if v := b.attrs["Valid Values"]; v != "" {
 			for _, e := range strings.Split(v, "|") {

@@ -58,7 +58,33 @@ func schemaFromMember(m Member, skeleton *Node) *openapi3.Schema {
 	}
 	s.MaxItems = m.MaxItems
 	s.Min, s.Max = m.Minimum, m.Maximum
+	if len(m.PageLines) > 0 {
+		s.Extensions = map[string]any{PageExtension: m.PageLines}
+	}
 	return s
+}
+
+// PageExtension carries a member's attribute lines as the page writes
+// them, on the member's schema: the citation of each constraint.
+const PageExtension = "x-amzn-page"
+
+// NullableExtension explains why an optional request member is nullable.
+const NullableExtension = "x-amzn-null"
+
+// requestNull is what NullableExtension says.
+const requestNull = "restJson1 reads a JSON null request member as absent (the SDKs' serializers and the service alike), " +
+	"so an optional member may be null: {\"Email\": null} is the empty body."
+
+// nullableWhenOptional makes an optional request member nullable, saying why.
+func nullableWhenOptional(s *openapi3.Schema, required bool) {
+	if required {
+		return
+	}
+	s.Nullable = true
+	if s.Extensions == nil {
+		s.Extensions = map[string]any{}
+	}
+	s.Extensions[NullableExtension] = requestNull
 }
 
 func schemaFromType(typ string, skeleton *Node) *openapi3.Schema {

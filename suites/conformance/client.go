@@ -9,7 +9,6 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/chime-conformance/createuser/suites/framework"
-	"github.com/chime-conformance/createuser/suites/gen"
 )
 
 // input turns a generated body into the SDK's input.
@@ -44,7 +43,7 @@ var (
 		"Clients pick the exception type from X-Amzn-ErrorType: errors.As(err, *types.ConflictException) ...", wire),
 		func(t *framework.T) {
 			t.Property(3, func(p *framework.P) { // three of its four calls reach the account
-				emails := gen.TheContract().Member("Email")
+				emails := p.Contract().Member("Email")
 				bad := emails.Invalid().Draw(p.T, "bad Email")
 				_, err := p.CreateUser(input(p.AccountID(), map[string]any{"Email": bad}))
 				var badRequest *types.BadRequestException

@@ -16,10 +16,12 @@ package conformance
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/chime-conformance/createuser/suites/framework"
+	"github.com/chime-conformance/createuser/suites/gen"
 	"github.com/chime-conformance/createuser/suites/report"
 )
 
@@ -46,7 +48,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		s, err = NewSession(ctx, cfg)
 	}
 	if err != nil {
-		rep := framework.NotChecked(catalogue, cfg, err)
+		rep := framework.NotChecked(catalogueOf(cfg), cfg, err)
 		return rep, errors.Join(err, write(rep, cfg.ReportDir))
 	}
 	defer s.Close()
@@ -72,7 +74,24 @@ func write(rep Report, dir string) error {
 // NewSession starts a run whose checks are run one by one (Session.Run), as
 // the Ginkgo suite does; Run runs them all.
 func NewSession(ctx context.Context, cfg Config) (*framework.Session, error) {
-	return framework.NewSession(ctx, cfg, catalogue)
+	cfg, err := cfg.WithDefaults()
+	if err != nil {
+		return nil, err
+	}
+	c, err := gen.ContractFor(cfg.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("spec: %w", err)
+	}
+	return framework.NewSession(ctx, cfg, catalogueFor(c))
+}
+
+// catalogueOf is the catalogue of the configuration's spec, the embedded
+// one's when that spec cannot be read.
+func catalogueOf(cfg Config) *framework.Catalogue {
+	if c, err := gen.ContractFor(cfg.Spec); err == nil {
+		return catalogueFor(c)
+	}
+	return catalogue
 }
 
 // Catalogue lists the checks in the order they run.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -67,6 +68,19 @@ type Config struct {
 	FakeRules  string
 	FakeConfig string
 
+	// Spec is the OpenAPI document (YAML) the run checks against, as
+	// cmd/specgen writes it from a page; empty: the embedded spec. The
+	// checks on request members are derived from it, and the embedded
+	// fake validates by it.
+	Spec []byte
+	// SpecFile names a file to read Spec from (when Spec is empty).
+	SpecFile string
+	// ControlChars sends letter-of-the-pattern values too: control
+	// characters, NUL, DEL, C1 in members whose pattern admits them (a
+	// refusal is a SHOULD warning). Off by default, so a staging database
+	// gets no NUL users unless asked.
+	ControlChars bool
+
 	// ReportDir, when set, receives report.md, report.json, junit.xml and
 	// failures.har.
 	ReportDir string
@@ -111,6 +125,7 @@ func FromEnv(base Config, getenv func(string) string) (Config, error) {
 		"AWS_CA_BUNDLE": &c.CABundle, "CHIME_PROFILE": &c.Profile, "CHIME_ACCOUNT_ID": &c.AccountID, "AWS_REGION": &c.Region,
 		"CHIME_LABELS": &c.Labels, "CHIME_FORBIDDEN_PROFILE": &c.ForbiddenProfile,
 		"CHIME_FAKE_RULES": &c.FakeRules, "CHIME_FAKE_CONFIG": &c.FakeConfig, "CHIME_REPORT_DIR": &c.ReportDir,
+		"CHIME_SPEC": &c.SpecFile,
 	}
 	for name, dst := range str {
 		if v := getenv(name); v != "" {
@@ -159,6 +174,13 @@ func FromEnv(base Config, getenv func(string) string) (Config, error) {
 	}
 	if p := proxyFromEnv(getenv); p != nil {
 		c.Proxy = p
+	}
+	if v := getenv("CHIME_CONTROL_CHARS"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("CHIME_CONTROL_CHARS=%q: want true or false", v)
+		}
+		c.ControlChars = b
 	}
 	if v := getenv("CHIME_PROBE_THROTTLING"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -239,6 +261,13 @@ func (c Config) WithDefaults() (Config, error) {
 	}
 	if _, err := ProfileNamed(c.Profile); err != nil {
 		return c, err
+	}
+	if len(c.Spec) == 0 && c.SpecFile != "" {
+		b, err := os.ReadFile(c.SpecFile)
+		if err != nil {
+			return c, fmt.Errorf("spec: %w", err)
+		}
+		c.Spec = b
 	}
 	var err error
 	if c.roots, err = trustedRoots(c.CABundle); err != nil {

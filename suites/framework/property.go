@@ -364,5 +364,8 @@ func (p *P) AccountID() string { return p.run.t.AccountID() }
 // Data makes the run's test data unique and identifiable.
 func (p *P) Data() *gen.Data { return p.run.t.Data() }
 
+// Contract is what the run's spec says of CreateUser's input.
+func (p *P) Contract() *gen.Contract { return p.run.t.Contract() }
+
 // RunID tags the run's test data.
 func (p *P) RunID() string { return p.run.t.RunID() }

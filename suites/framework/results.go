@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chime-conformance/createuser/suites/gen"
 	"github.com/chime-conformance/createuser/suites/report"
 )
 
@@ -40,7 +39,7 @@ func (s *Session) Report() report.Report {
 func (s *Session) coverage() []report.Coverage {
 	met := s.client.Exceptions()
 	var out []report.Coverage
-	for _, e := range gen.TheContract().Exceptions {
+	for _, e := range s.contract.Exceptions {
 		seen := 0
 		for name, n := range met {
 			if strings.EqualFold(name, e.Name) {

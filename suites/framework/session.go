@@ -38,6 +38,7 @@ type Session struct {
 	client       *Client
 	sdk          *chime.Client
 	data         *gen.Data
+	contract     *gen.Contract // the spec the run checks against (Config.Spec)
 	seed         uint64
 	filter       types.LabelFilter
 	started      time.Time
@@ -73,9 +74,12 @@ func NewSession(ctx context.Context, cfg Config, cat *Catalogue) (*Session, erro
 		_, _ = rand.Read(b[:])
 		s.seed = binary.LittleEndian.Uint64(b[:]) >> 1 // fits a signed flag too
 	}
+	if s.contract, err = gen.ContractFor(cfg.Spec); err != nil {
+		return nil, fmt.Errorf("spec: %w", err)
+	}
 	prepareRapid()
 	s.ctx, s.cancel = context.WithTimeout(ctx, cfg.Timeout)
-	if s.target, err = startTarget(s.ctx, cfg); err != nil {
+	if s.target, err = startTarget(s.ctx, cfg, s.contract.Spec); err != nil {
 		s.cancel()
 		return nil, err
 	}
@@ -115,6 +119,9 @@ func (s *Session) UsesSessionToken() bool {
 	creds, err := s.client.credentials(s.ctx, nil)
 	return err == nil && creds.SessionToken != ""
 }
+
+// Contract is what the run's spec says of CreateUser's input.
+func (s *Session) Contract() *gen.Contract { return s.contract }
 
 // Seed is the run's seed.
 func (s *Session) Seed() uint64 { return s.seed }
@@ -167,7 +174,7 @@ func (s *Session) Run(id string) report.CheckResult {
 		s.execute(c, res)
 	}
 	if s.cfg.Progress != nil {
-		fmt.Fprintf(s.cfg.Progress, "%-12s %-12s %4d examples %6.2fs  %s\n", c.ID, res.Result, res.Examples, res.Seconds, firstLine(res.Reason))
+		fmt.Fprintf(s.cfg.Progress, "%-25s %-12s %4d examples %6.2fs  %s\n", c.ID, res.Result, res.Examples, res.Seconds, firstLine(res.Reason))
 	}
 	return *res
 }
@@ -238,7 +245,8 @@ func (s *Session) replayCommand(labels string) string {
 		args = append(args, "-endpoint", cfg.Endpoint, "-account", cfg.AccountID)
 	}
 	for _, f := range [][2]string{{"-fake-rules", cfg.FakeRules}, {"-fake-config", cfg.FakeConfig}, {"-forbidden-profile", cfg.ForbiddenProfile},
-		{"-profile", cfg.Profile}, {"-region", replayRegion(cfg.Region)}, {"-rps", replayRPS(cfg.RPS)}, {"-request-timeout", replayTimeout(cfg.RequestTimeout)}} {
+		{"-profile", cfg.Profile}, {"-region", replayRegion(cfg.Region)}, {"-rps", replayRPS(cfg.RPS)}, {"-request-timeout", replayTimeout(cfg.RequestTimeout)},
+		{"-spec", cfg.SpecFile}} {
 		if f[1] != "" {
 			args = append(args, f[0], f[1])
 		}
@@ -246,6 +254,9 @@ func (s *Session) replayCommand(labels string) string {
 	args = append(args, "-examples", fmt.Sprint(cfg.Examples))
 	if cfg.MaxCreates > 0 {
 		args = append(args, "-max-creates", fmt.Sprint(cfg.MaxCreates))
+	}
+	if cfg.ControlChars {
+		args = append(args, "-control-chars")
 	}
 	if cfg.ProbeThrottling {
 		args = append(args, "-probe-throttling")

@@ -113,6 +113,9 @@ func (t *T) RunID() string { return t.s.target.RunID }
 // Data makes the run's test data unique and identifiable.
 func (t *T) Data() *gen.Data { return t.s.data }
 
+// Contract is what the run's spec says of CreateUser's input.
+func (t *T) Contract() *gen.Contract { return t.s.contract }
+
 // Client is the run's client (its stats, findings and URLs).
 func (t *T) Client() *Client { return t.s.client }
 
@@ -189,6 +192,14 @@ func (t *T) Attach(findings ...Finding) {
 	for _, f := range findings {
 		t.exchanges = append(t.exchanges, f.Exchange)
 	}
+}
+
+// Reached records edge classes of input the check sent (the report lists
+// them per check).
+func (t *T) Reached(classes ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.res.Edges = append(t.res.Edges, classes...)
 }
 
 // Budget is the creates this check may spend (-1: unlimited).

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chime-conformance/createuser/fakes"
 	"github.com/chime-conformance/createuser/fakes/faults"
+	"github.com/chime-conformance/createuser/spec"
 )
 
 // Target is the implementation under test: an endpoint, or the embedded
@@ -30,13 +31,14 @@ type Target struct {
 
 // startTarget connects to the configured endpoint, or starts the embedded
 // fake (signatures verified, configured like any chime-fake).
-func startTarget(ctx context.Context, c Config) (*Target, error) {
+func startTarget(ctx context.Context, c Config, sp *spec.Spec) (*Target, error) {
 	t := &Target{Endpoint: c.Endpoint, Credentials: c.Credentials, RunID: newRunID()}
 	if c.IsFake() {
 		opts, err := fakeOptions(c)
 		if err != nil {
 			return nil, err
 		}
+		opts.Spec = sp // the fake of the page the run checks
 		srv, err := fakes.NewServer(opts)
 		if err != nil {
 			return nil, err

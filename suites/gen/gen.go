@@ -1,33 +1,23 @@
 // Package gen draws CreateUser inputs from the spec: valid and invalid
-// values for each request member (from its pattern, enum and type), blank
-// accountIds, and identifiable test data. It uses rapid and the spec only.
+// values for each request member (from its pattern, enum, length bounds
+// and type), edge examples (bounds, long values, nulls, every Unicode
+// plane, real address forms), blank accountIds, and identifiable test
+// data. Valid values are realistic or letter-of-the-pattern (Kind). It
+// uses rapid and the spec only.
 package gen
 
 import (
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"pgregory.net/rapid"
 
 	"github.com/chime-conformance/createuser/spec"
 	"github.com/chime-conformance/createuser/spec/pattern"
 )
-
-// Member is a request body member as the spec defines it: the generators
-// are derived from these, never from hand-kept lists.
-type Member struct {
-	Name     string
-	Type     string // JSON type: string, integer, number, boolean, array, object
-	Pattern  *Pattern
-	Enum     []string
-	Required bool
-}
 
 // Pattern is a page pattern as the generators need it: what the contract
 // means by it (ECMA-262), how other dialects read the same text, and how to
@@ -36,18 +26,6 @@ type Pattern struct {
 	ECMA     *spec.Pattern  // the contract's reading
 	GoRE     *regexp.Regexp // the same text as Go's RE2 reads it
 	Portable string         // an RE2 pattern drawing only values every dialect matches
-}
-
-func compilePattern(source string) *Pattern {
-	p, err := spec.CompilePattern(source)
-	if err != nil {
-		panic(err)
-	}
-	portable, ok := p.PortableRE2()
-	if !ok {
-		panic("gen: pattern " + source + " has no portable form to draw from")
-	}
-	return &Pattern{ECMA: p, GoRE: regexp.MustCompile(source), Portable: portable}
 }
 
 // RefusedByAll says whether s is refused by every dialect: ECMA-262 and Go
@@ -63,65 +41,6 @@ func disputedBeyondNewline(r rune) bool { return r != '\n' && pattern.Disputed(r
 // String is the pattern as on the page.
 func (p *Pattern) String() string { return p.ECMA.String() }
 
-// Contract is what the generators read from the spec.
-type Contract struct {
-	Members        []Member
-	AccountPattern *Pattern
-	Exceptions     []spec.Exception
-}
-
-var loadContract = sync.OnceValues(func() (*Contract, error) {
-	s, err := spec.Load()
-	if err != nil {
-		return nil, err
-	}
-	op := s.Doc.Paths.Find("/accounts/{accountId}/users").Post
-	c := &Contract{Exceptions: s.Exceptions("CreateUser")}
-	for _, p := range op.Parameters {
-		if p.Value.Name == "accountId" {
-			c.AccountPattern = compilePattern(p.Value.Schema.Value.Pattern)
-		}
-	}
-	body := op.RequestBody.Value.Content.Get("application/json").Schema.Value
-	for _, name := range slices.Sorted(maps.Keys(body.Properties)) {
-		c.Members = append(c.Members, memberOf(name, body.Properties[name].Value, slices.Contains(body.Required, name)))
-	}
-	return c, nil
-})
-
-func memberOf(name string, s *openapi3.Schema, required bool) Member {
-	m := Member{Name: name, Required: required}
-	if s.Type != nil && len(*s.Type) > 0 {
-		m.Type = (*s.Type)[0]
-	}
-	if s.Pattern != "" {
-		m.Pattern = compilePattern(s.Pattern)
-	}
-	for _, e := range s.Enum {
-		m.Enum = append(m.Enum, fmt.Sprint(e))
-	}
-	return m
-}
-
-// TheContract returns the spec-derived contract.
-func TheContract() *Contract {
-	c, err := loadContract()
-	if err != nil {
-		panic(err)
-	}
-	return c
-}
-
-// Member returns the member with the given name.
-func (c *Contract) Member(name string) Member {
-	for _, m := range c.Members {
-		if m.Name == name {
-			return m
-		}
-	}
-	panic("gen: the spec has no request member " + name)
-}
-
 // Status is the documented status of an exception, 0 when undocumented.
 func (c *Contract) Status(exception string) int {
 	for _, e := range c.Exceptions {
@@ -135,19 +54,15 @@ func (c *Contract) Status(exception string) int {
 // Constrained says whether some string value is invalid for the member.
 func (m Member) Constrained() bool { return m.Pattern != nil || len(m.Enum) > 0 }
 
-// Valid draws a value the spec accepts: from the enum; from the pattern,
-// in its portable form (a value every regex dialect matches, so no check
-// turns on a dialect difference); or any string (unicode, empty, long) when
-// the member is unconstrained.
-func (m Member) Valid() *rapid.Generator[string] {
-	switch {
-	case len(m.Enum) > 0:
-		return rapid.SampledFrom(m.Enum)
-	case m.Pattern != nil:
-		return rapid.StringMatching(m.Pattern.Portable)
-	default:
-		return rapid.OneOf(rapid.String(), rapid.StringN(0, 300, -1), rapid.Just(""))
-	}
+// Valid draws a realistic value the spec accepts (see Realistic): every
+// constraint of the member holds together.
+func (m Member) Valid() *rapid.Generator[string] { return m.ValidWithin(0) }
+
+// ValidWithin is Valid for a value that the run's tag will lengthen by
+// reserve characters (Data.Email, Data.Username): its length bounds are
+// met with the tag.
+func (m Member) ValidWithin(reserve int) *rapid.Generator[string] {
+	return m.valid(reserve, Realistic)
 }
 
 // boundary runes are what patterns and enums turn on; strings made of them
@@ -281,3 +196,14 @@ func ASCIICase(s string, upper bool) string {
 	}
 	return string(b)
 }
+
+// RunIDLen is the length of a run's tag (RunID): 8 hex digits.
+const RunIDLen = 8
+
+// EmailReserve and UsernameReserve are how many characters Email and
+// Tagged put in front of a value (with a RunIDLen tag): length bounds are
+// met with them.
+const (
+	EmailReserve    = len("cf") + RunIDLen + len("-000000.")
+	UsernameReserve = len("conform-") + RunIDLen + len("-000000 ")
+)

@@ -64,6 +64,7 @@ func (r Report) Markdown() string {
 			fmt.Fprintf(&b, "| %d | %s | %d | %s |\n", c.Status, c.Exception, c.Seen, cell(c.How))
 		}
 	}
+	b.WriteString(edgesSection(r.Checks))
 	for _, c := range r.Checks {
 		if c.Result != Fail && c.Result != Warn {
 			continue

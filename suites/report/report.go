@@ -69,6 +69,9 @@ type CheckResult struct {
 	ShrinkRequests int     `json:"shrinkRequests,omitempty"`
 	ClientFaults   int     `json:"clientFaults,omitempty"` // client-side faults retried with fresh input
 	Seconds        float64 `json:"seconds"`
+	// Edges are the edge classes of input the check sent (lengths at
+	// bounds, null, scripts, address forms), each at least once.
+	Edges []string `json:"edges,omitempty"`
 	// Exchanges are the failing example's exchanges (for the HAR file).
 	Exchanges []*evidence.Exchange `json:"-"`
 }

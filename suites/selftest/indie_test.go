@@ -77,6 +77,7 @@ type indie struct {
 	// concurrent case variants slip past.
 	caseRace      bool
 	notCreateUser bool // an HTML 404 for everything: some other service
+	inputFaults        // faults at the edges of the input (indie_edges_test.go)
 	// hostile, when set, answers every request to the account instead of
 	// the service (the preflight, to an unknown account, still passes).
 	hostile func(w http.ResponseWriter, r *http.Request)
@@ -201,6 +202,10 @@ func (s *indie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, problem := s.parseInput(body)
+	if status, name, why := s.edgeFault(body, in, problem); status != 0 {
+		s.fail(w, r, status, name, why)
+		return
+	}
 	if problem != "" {
 		if s.storeThen400 && in.Email != "" {
 			s.fire("storeThen400")
