@@ -61,8 +61,15 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 }
 
 // Validate refuses, before a single request, a configuration a run would
-// misread (framework.Validate): Run calls it first.
-func Validate(cfg Config) error { return framework.Validate(catalogue, cfg) }
+// misread (framework.Validate): Run calls it first. Labels are judged
+// against the checks of the run's own spec (Spec, SpecFile).
+func Validate(cfg Config) error {
+	cat := catalogue
+	if d, err := cfg.WithDefaults(); err == nil {
+		cat = catalogueOf(d)
+	}
+	return framework.Validate(cat, cfg)
+}
 
 func write(rep Report, dir string) error {
 	if dir == "" {
